@@ -1,0 +1,128 @@
+package dev.jitcolumns.it.harness;
+
+import dev.jitcolumns.launcher.EmbeddedPostgresServer;
+import dev.jitcolumns.launcher.ExternalPostgres;
+import dev.jitcolumns.launcher.KeycloakServer;
+import dev.jitcolumns.launcher.Postgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * What one test run shares: a PostgreSQL and a Keycloak 26.7.3 with the extension and the realm from
+ * realm-config/. Started once by {@link KeycloakHarness}, stopped when the run ends.
+ */
+public final class TestEnvironment implements AutoCloseable {
+
+    public static final String REALM = "acme";
+    public static final String CLI_CLIENT = "jit-columns-cli";
+
+    private final Postgres postgres;
+    private final KeycloakServer keycloak;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TestEnvironment(Postgres postgres, KeycloakServer keycloak) {
+        this.postgres = postgres;
+        this.keycloak = keycloak;
+    }
+
+    static TestEnvironment start() throws Exception {
+        Postgres postgres = startPostgres(System.getProperty("it.postgres", "embedded"));
+        try {
+            KeycloakServer.Builder keycloak = KeycloakServer.builder(Path.of(required("keycloak.home")))
+                    .database(postgres, "keycloak")
+                    .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"));
+            try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
+                jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
+            }
+            return new TestEnvironment(postgres, keycloak.start());
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+    }
+
+    private static Postgres startPostgres(String kind) {
+        if (kind.startsWith("jdbc:")) {
+            return new ExternalPostgres(kind, System.getProperty("it.postgres.user", "postgres"),
+                    System.getProperty("it.postgres.password", "postgres"));
+        }
+        return switch (kind) {
+            case "embedded" -> EmbeddedPostgresServer.startTemporary();
+            case "container" -> new ContainerPostgres();
+            default -> throw new IllegalArgumentException(
+                    "it.postgres must be embedded, container or a jdbc:postgresql:// URL, not " + kind);
+        };
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("System property " + property + " is not set: run the ITs through Maven (mvn verify)");
+        }
+        return value;
+    }
+
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    /** e.g. {@code http://127.0.0.1:41234} */
+    public String keycloakUrl() {
+        return keycloak.baseUrl();
+    }
+
+    public String realmUrl() {
+        return keycloakUrl() + "/realms/" + REALM;
+    }
+
+    /** {@code /realms/acme/jit-columns} */
+    public String userApi() {
+        return realmUrl() + "/jit-columns";
+    }
+
+    /** {@code /admin/realms/acme/jit-columns} */
+    public String adminApi() {
+        return keycloakUrl() + "/admin/realms/" + REALM + "/jit-columns";
+    }
+
+    /** A real access token of a demo user of the acme realm (password grant on the demo CLI client). */
+    public String tokenOf(String username) {
+        return tokenOf(username, username);
+    }
+
+    public String tokenOf(String username, String password) {
+        return passwordGrant(realmUrl(), CLI_CLIENT, username, password, List.of());
+    }
+
+    /** A token of the master realm's bootstrap administrator, for the stock admin REST API. */
+    public String masterAdminToken() {
+        return passwordGrant(keycloakUrl() + "/realms/master", "admin-cli", KeycloakServer.BOOTSTRAP_ADMIN, "admin", List.of());
+    }
+
+    public static String passwordGrant(String realmUrl, String client, String username, String password, List<String> scopes) {
+        Http.Reply reply = Http.postForm(realmUrl + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", client,
+                "username", username, "password", password,
+                "scope", String.join(" ", Stream.concat(Stream.of("openid"), scopes.stream()).toList())));
+        if (reply.status() != 200) {
+            throw new AssertionError("Password grant for " + username + " failed: " + reply);
+        }
+        return reply.json().get("access_token").asText();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            keycloak.close();
+        } finally {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.jitcolumns.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Keycloak from the unpacked {@code keycloak-quarkus-dist} zip, run as a child process on loopback
+ * against PostgreSQL, with our provider jars and the realms to import.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String BOOTSTRAP_ADMIN = "admin";
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path log;
+
+    private KeycloakServer(Process process, String baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    public static Builder builder(Path home) {
+        return new Builder(home);
+    }
+
+    /** e.g. {@code http://127.0.0.1:8080} */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Stops Keycloak and the JVM that {@code kc.sh} started. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            for (ProcessHandle child : children) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    public static final class Builder {
+        private final Path home;
+        private final List<Path> providers = new ArrayList<>();
+        private final List<Path> realmImports = new ArrayList<>();
+        private Postgres postgres;
+        private String database = "keycloak";
+        private int httpPort;
+        private String adminPassword = "admin";
+        private Duration startTimeout = Duration.ofMinutes(5);
+
+        private Builder(Path home) {
+            this.home = home;
+        }
+
+        public Builder provider(Path jar) {
+            providers.add(jar);
+            return this;
+        }
+
+        public Builder importRealm(Path realmJson) {
+            realmImports.add(realmJson);
+            return this;
+        }
+
+        public Builder database(Postgres postgres, String database) {
+            this.postgres = postgres;
+            this.database = database;
+            return this;
+        }
+
+        /** 0 (the default) picks a free loopback port. */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** The password of the master realm's bootstrap administrator {@value #BOOTSTRAP_ADMIN}. */
+        public Builder adminPassword(String password) {
+            this.adminPassword = password;
+            return this;
+        }
+
+        public KeycloakServer start() {
+            if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+                throw new IllegalStateException("No Keycloak distribution at " + home + " (bin/kc.sh missing)");
+            }
+            try {
+                postgres.createDatabase(database);
+                installProviders();
+                stageRealmImports();
+                int port = httpPort == 0 ? FreePort.onLoopback() : httpPort;
+                Path log = home.resolve("keycloak.log");
+                ProcessBuilder pb = new ProcessBuilder(command(port))
+                        .directory(home.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN);
+                pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+                KeycloakServer server = new KeycloakServer(pb.start(), "http://127.0.0.1:" + port, log);
+                awaitReady(server);
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot create Keycloak's database " + database, e);
+            }
+        }
+
+        private List<String> command(int port) {
+            return List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--db=postgres",
+                    "--db-url=" + postgres.jdbcUrl(database),
+                    "--db-username=" + postgres.user(),
+                    "--db-password=" + postgres.password(),
+                    "--http-host=127.0.0.1",
+                    "--http-port=" + port,
+                    "--http-management-port=" + FreePort.onLoopback(),
+                    "--cache=local",
+                    "--import-realm");
+        }
+
+        /** Replaces our jars in providers/ so that a rebuilt extension is what runs. */
+        private void installProviders() throws IOException {
+            Path dir = Files.createDirectories(home.resolve("providers"));
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : old.filter(p -> p.getFileName().toString().startsWith("jit-columns-")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            for (Path jar : providers) {
+                Files.copy(jar, dir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        /** Keycloak imports each file in data/import at start and skips realms that already exist. */
+        private void stageRealmImports() throws IOException {
+            Path dir = Files.createDirectories(home.resolve("data/import"));
+            for (Path realm : realmImports) {
+                Files.copy(realm, dir.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        private void awaitReady(KeycloakServer server) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest probe = HttpRequest.newBuilder(URI.create(server.baseUrl + "/realms/master"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            Instant deadline = Instant.now().plus(startTimeout);
+            while (Instant.now().isBefore(deadline)) {
+                if (!server.process.isAlive()) {
+                    throw new IllegalStateException("Keycloak exited with " + server.process.exitValue()
+                            + " during start; see " + server.log + ":\n" + tail(server.log));
+                }
+                try {
+                    if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                sleep();
+            }
+            server.close();
+            throw new IllegalStateException("Keycloak did not answer within " + startTimeout + "; see " + server.log
+                    + ":\n" + tail(server.log));
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static String tail(Path log) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+    }
+}
