@@ -36,6 +36,16 @@ public final class ApiError extends WebApplicationException {
         return new ApiError(Response.Status.CONFLICT, "conflict", null, message);
     }
 
+    /** The answer to a refused domain operation. */
+    public static ApiError from(dev.jitcolumns.keycloak.model.DomainException e) {
+        return switch (e.kind()) {
+            case INVALID -> badRequest(e.field(), e.getMessage());
+            case FORBIDDEN -> forbidden(e.getMessage());
+            case NOT_FOUND -> notFound(e.getMessage());
+            case CONFLICT -> conflict(e.getMessage());
+        };
+    }
+
     private static Map<String, String> body(String error, String field, String message) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);

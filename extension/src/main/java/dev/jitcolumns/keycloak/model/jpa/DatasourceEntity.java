@@ -9,7 +9,9 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "JIT_DATASOURCE")
 @NamedQuery(name = "jitDatasourcesByRealm",
-        query = "select d from DatasourceEntity d where d.realmId = :realmId order by d.id")
+        query = "select d from DatasourceEntity d where d.realmId = :realmId order by d.datasourceId")
+@NamedQuery(name = "jitDatasourceById",
+        query = "select d from DatasourceEntity d where d.realmId = :realmId and d.datasourceId = :id")
 public class DatasourceEntity {
 
     @Id

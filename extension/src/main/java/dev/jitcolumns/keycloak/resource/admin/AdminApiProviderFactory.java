@@ -22,7 +22,7 @@ public final class AdminApiProviderFactory implements AdminRealmResourceProvider
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new AdminApi(session, realm, auth);
+        return new AdminApi(session, realm, auth, adminEvent);
     }
 
     @Override

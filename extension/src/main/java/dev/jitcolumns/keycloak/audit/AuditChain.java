@@ -1,0 +1,92 @@
+package dev.jitcolumns.keycloak.audit;
+
+import dev.jitcolumns.keycloak.model.AuditEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The audit hash chain: {@code hash = hex(sha256(prevHash + "\n" + canonical(entry)))}, the first entry's
+ * prevHash is {@link #GENESIS}. Canonical form: each field length-prefixed, so no two entries encode alike.
+ */
+public final class AuditChain {
+
+    public static final String GENESIS = "0".repeat(64);
+
+    private AuditChain() {
+    }
+
+    /** The result of a verification: {@code ok}, how many entries were checked, where and why it broke. */
+    public record Verification(boolean ok, long entries, Long brokenAtSeq, String problem, String headHash) {}
+
+    public static String canonical(AuditEntry e) {
+        StringBuilder sb = new StringBuilder();
+        field(sb, Long.toString(e.seq()));
+        field(sb, Long.toString(e.at().toEpochMilli()));
+        field(sb, e.actorId());
+        field(sb, e.actorUsername());
+        field(sb, e.action());
+        field(sb, e.requestId());
+        field(sb, e.grantId());
+        field(sb, e.details());
+        return sb.toString();
+    }
+
+    private static void field(StringBuilder sb, String value) {
+        if (value == null) {
+            sb.append("-;");
+        } else {
+            sb.append(value.length()).append(':').append(value).append(';');
+        }
+    }
+
+    public static String hash(String prevHash, AuditEntry e) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+            sha.update((byte) '\n');
+            sha.update(canonical(e).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** The entry as the next link after (headSeq, headHash). */
+    public static AuditEntry link(AuditEntry e, long headSeq, String headHash) {
+        AuditEntry numbered = new AuditEntry(headSeq + 1, e.at(), e.actorId(), e.actorUsername(), e.action(),
+                e.requestId(), e.grantId(), e.details(), headHash, null);
+        return new AuditEntry(numbered.seq(), numbered.at(), numbered.actorId(), numbered.actorUsername(),
+                numbered.action(), numbered.requestId(), numbered.grantId(), numbered.details(), headHash,
+                hash(headHash, numbered));
+    }
+
+    /**
+     * Checks a whole chain, in sequence order, against the head (last seq and hash): an edited entry breaks its
+     * hash, a deleted one breaks the sequence or the next prevHash, a deleted tail no longer reaches the head.
+     */
+    public static Verification verify(List<AuditEntry> entries, long headSeq, String headHash) {
+        String prev = GENESIS;
+        long expectedSeq = 1;
+        for (AuditEntry e : entries) {
+            if (e.seq() != expectedSeq) {
+                return new Verification(false, expectedSeq - 1, expectedSeq, "entry " + expectedSeq + " is missing", headHash);
+            }
+            if (!prev.equals(e.prevHash())) {
+                return new Verification(false, expectedSeq - 1, e.seq(), "entry " + e.seq() + " does not follow the previous entry", headHash);
+            }
+            if (!hash(prev, e).equals(e.hash())) {
+                return new Verification(false, expectedSeq - 1, e.seq(), "entry " + e.seq() + " was altered", headHash);
+            }
+            prev = e.hash();
+            expectedSeq++;
+        }
+        long last = expectedSeq - 1;
+        if (last != headSeq || !prev.equals(headHash == null ? GENESIS : headHash)) {
+            return new Verification(false, last, last + 1, "the chain ends at entry " + last + " but its head is entry " + headSeq, headHash);
+        }
+        return new Verification(true, last, null, null, headHash);
+    }
+}

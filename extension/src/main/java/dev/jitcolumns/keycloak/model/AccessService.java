@@ -1,0 +1,326 @@
+package dev.jitcolumns.keycloak.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jitcolumns.keycloak.model.ChangeListener.Kind;
+import dev.jitcolumns.keycloak.notify.Notifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * The use cases of requests and grants: validates, asks {@link RequestStateMachine}, writes through the
+ * {@link JitColumnsStore}, appends the audit entries (last, so the chain head is held briefly) and tells the
+ * {@link ChangeListener}. One instance per Keycloak request.
+ */
+public final class AccessService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A new request as the user sent it; {@code durationMinutes} null = the policy's default. */
+    public record NewRequest(String datasource, List<String> columns, String reason, String ticket,
+                             Integer durationMinutes, boolean breakGlass) {}
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final JitColumnsStore store;
+    private final Approvers approvers;
+    private final ChangeListener events;
+    private final Clock clock;
+    private final List<AuditEntry> pendingAudit = new ArrayList<>();
+
+    public AccessService(KeycloakSession session, RealmModel realm, ChangeListener events) {
+        this(session, realm, events, Clock.systemUTC());
+    }
+
+    AccessService(KeycloakSession session, RealmModel realm, ChangeListener events, Clock clock) {
+        this.session = session;
+        this.realm = realm;
+        this.store = session.getProvider(JitColumnsStore.class);
+        this.approvers = new Approvers(session, realm);
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public JitColumnsStore store() {
+        return store;
+    }
+
+    public Approvers approvers() {
+        return approvers;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    // ------------------------------------------------------------------ requester
+
+    public AccessRequest create(UserModel requester, NewRequest in) {
+        Instant now = now();
+        Datasource ds = store.datasource(realm, in.datasource())
+                .orElseThrow(() -> DomainException.invalid("datasource", "Unknown datasource '" + in.datasource() + "'."));
+        if (in.columns() == null || in.columns().isEmpty()) {
+            throw DomainException.invalid("columns", "columns must name at least one column.");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String c : in.columns()) {
+            if (!seen.add(c)) {
+                throw DomainException.invalid("columns", "Column '" + c + "' is listed twice.");
+            }
+        }
+        Map<String, SensitiveColumn> catalog = new HashMap<>();
+        store.columnsOf(realm, ds.id()).forEach(c -> catalog.put(c.fqn(), c));
+        Map<String, Policy> policies = new LinkedHashMap<>();
+        for (String c : in.columns()) {
+            SensitiveColumn column = catalog.get(c);
+            if (column == null) {
+                throw DomainException.invalid("columns", "'" + c + "' is not a requestable column of " + ds.id() + ".");
+            }
+            if (!policies.containsKey(column.policy())) {
+                policies.put(column.policy(), store.policy(realm, column.policy())
+                        .orElseThrow(() -> DomainException.conflict("The catalog names a policy that does not exist.")));
+            }
+        }
+        RequestStateMachine.Effective rules = RequestStateMachine.merge(policies.values());
+        int duration = in.durationMinutes() == null ? rules.defaultDurationMinutes() : in.durationMinutes();
+        RequestStateMachine.validateNew(rules, duration, in.reason(), in.ticket(), in.breakGlass());
+        if (!in.breakGlass() && rules.stages().isEmpty()) {
+            throw DomainException.conflict("The policy of these columns has no approval stage.");
+        }
+        RequestStatus status = RequestStateMachine.initialStatus(in.breakGlass());
+        AccessRequest created = store.createRequest(realm, new AccessRequest(null, status, ds.id(), in.columns(),
+                in.reason().strip(), blankToNull(in.ticket()), duration, in.breakGlass(), requester.getId(),
+                requester.getUsername(), 0, rules.stages(), List.of(), now, in.breakGlass() ? now : null, null, null,
+                in.breakGlass() || rules.pendingTimeoutMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.pendingTimeoutMinutes())),
+                in.breakGlass() || rules.escalateAfterMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.escalateAfterMinutes())),
+                false));
+        audit(requester, in.breakGlass() ? "BREAK_GLASS_ACTIVATED" : "REQUEST_CREATED", created.id(), null, Map.of(
+                "datasource", ds.id(), "columns", in.columns(), "durationMinutes", duration,
+                "reason", created.reason(), "ticket", String.valueOf(created.ticket())));
+        if (in.breakGlass()) {
+            Grant grant = store.createGrant(realm, new Grant(null, created.id(), requester.getId(), requester.getUsername(),
+                    ds.id(), in.columns(), now, RequestStateMachine.expiresAt(now, duration), null, null, null, true, true));
+            audit(requester, "GRANT_CREATED", created.id(), grant.id(), Map.of("expiresAt", grant.expiresAt().toString(),
+                    "breakGlass", true));
+            Map<String, UserModel> notified = new LinkedHashMap<>();
+            rules.stages().forEach(s -> notified.putAll(approvers.members(s)));
+            notified.remove(requester.getId());
+            new Notifier(session, realm).afterCommit(notified.values(),
+                    "[jit-columns] Break glass: " + requester.getUsername() + " on " + ds.id(),
+                    requester.getUsername() + " activated break-glass access to " + String.join(", ", in.columns())
+                            + " of " + ds.id() + " until " + grant.expiresAt() + ".\nReason: " + created.reason()
+                            + "\nThe grant is flagged for review (request " + created.id() + ").");
+        }
+        AccessRequest result = store.request(realm, created.id()).orElseThrow();
+        events.changed(Kind.CREATE, in.breakGlass() ? "BREAK_GLASS_ACTIVATED" : "REQUEST_CREATED", "requests/" + created.id(), result);
+        flushAudit();
+        return result;
+    }
+
+    public AccessRequest cancel(UserModel user, String id) {
+        AccessRequest r = ownRequest(user, id, true);
+        RequestStatus next = RequestStateMachine.cancel(r, user.getId());
+        AccessRequest updated = store.setStatus(realm, id, next, now());
+        audit(user, "REQUEST_CANCELLED", id, null, Map.of());
+        events.changed(Kind.ACTION, "REQUEST_CANCELLED", "requests/" + id, updated);
+        flushAudit();
+        return updated;
+    }
+
+    public AccessRequest extend(UserModel user, String id, Integer durationMinutes, String reason) {
+        Instant now = now();
+        AccessRequest original = ownRequest(user, id, true);
+        Grant grant = original.grant();
+        RequestStateMachine.checkExtendable(original, grant, user.getId(), now);
+        List<Policy> policies = new ArrayList<>();
+        Map<String, SensitiveColumn> catalog = new HashMap<>();
+        store.columnsOf(realm, original.datasource()).forEach(c -> catalog.put(c.fqn(), c));
+        for (String c : original.columns()) {
+            SensitiveColumn column = catalog.get(c);
+            if (column == null) {
+                throw DomainException.conflict("Column '" + c + "' is no longer in the catalog.");
+            }
+            store.policy(realm, column.policy()).filter(p -> !policies.contains(p)).ifPresent(policies::add);
+        }
+        RequestStateMachine.Effective rules = RequestStateMachine.merge(policies);
+        int duration = durationMinutes == null ? rules.defaultDurationMinutes() : durationMinutes;
+        RequestStateMachine.validateNew(rules, duration, reason, original.ticket(), false);
+        AccessRequest created = store.createRequest(realm, new AccessRequest(null, RequestStatus.PENDING,
+                original.datasource(), original.columns(), reason.strip(), original.ticket(), duration, false,
+                user.getId(), user.getUsername(), 0, rules.stages(), List.of(), now, null, grant.id(), null,
+                rules.pendingTimeoutMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.pendingTimeoutMinutes())),
+                rules.escalateAfterMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.escalateAfterMinutes())),
+                false));
+        audit(user, "EXTENSION_REQUESTED", created.id(), grant.id(), Map.of("extends", id, "durationMinutes", duration,
+                "reason", created.reason()));
+        events.changed(Kind.CREATE, "EXTENSION_REQUESTED", "requests/" + created.id(), created);
+        flushAudit();
+        return created;
+    }
+
+    private AccessRequest ownRequest(UserModel user, String id, boolean lock) {
+        return (lock ? store.lockRequest(realm, id) : store.request(realm, id))
+                .filter(r -> r.requesterId().equals(user.getId()))
+                .orElseThrow(() -> DomainException.notFound("No such request."));
+    }
+
+    // ------------------------------------------------------------------ approver
+
+    /** Approves or denies the current stage; the request row is locked, so concurrent decisions serialise. */
+    public AccessRequest decide(UserModel approver, String id, Decision decision, String comment) {
+        Instant now = now();
+        AccessRequest r = store.lockRequest(realm, id).orElseThrow(() -> DomainException.notFound("No such request."));
+        Stage stage = r.pendingStage();
+        boolean eligible = stage != null && approvers.isEligible(approver, stage);
+        RequestStateMachine.Step step = RequestStateMachine.decide(r, approver.getId(), approver.getUsername(),
+                eligible, decision, comment, now);
+        store.addDecision(realm, id, step.decision(), step.status(), step.currentStage(), now);
+        String action = decision == Decision.APPROVED ? "REQUEST_APPROVED" : "REQUEST_DENIED";
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("stage", step.decision().stage());
+        details.put("comment", String.valueOf(step.decision().comment()));
+        details.put("status", step.status().name());
+        audit(approver, action, id, null, details);
+        if (step.grantNow()) {
+            Grant grant = issueGrant(r, now);
+            audit(approver, r.extendsGrantId() != null && grant.id().equals(r.extendsGrantId()) ? "GRANT_EXTENDED" : "GRANT_CREATED",
+                    id, grant.id(), Map.of("expiresAt", grant.expiresAt().toString()));
+        }
+        AccessRequest result = store.request(realm, id).orElseThrow();
+        events.changed(Kind.ACTION, action, "requests/" + id, result);
+        flushAudit();
+        return result;
+    }
+
+    private Grant issueGrant(AccessRequest r, Instant now) {
+        if (r.extendsGrantId() != null) {
+            Grant old = store.lockGrant(realm, r.extendsGrantId()).orElse(null);
+            if (old != null && old.isActive(now)) {
+                Grant extended = store.extendGrant(realm, old.id(), RequestStateMachine.extendedExpiry(old, r.durationMinutes(), now));
+                store.linkGrant(realm, r.id(), old.id());
+                return extended;
+            }
+        }
+        return store.createGrant(realm, new Grant(null, r.id(), r.requesterId(), r.requesterUsername(), r.datasource(),
+                r.columns(), now, RequestStateMachine.expiresAt(now, r.durationMinutes()), null, null, null, false, false));
+    }
+
+    /** Ends a grant at once, and the requests that share it become REVOKED. */
+    public Grant revoke(UserModel actor, String grantId, String reason) {
+        Instant now = now();
+        Grant g = store.lockGrant(realm, grantId).orElseThrow(() -> DomainException.notFound("No such grant."));
+        RequestStatus next = RequestStateMachine.revoke(g, reason, now);
+        Grant revoked = store.revokeGrant(realm, grantId, actor.getUsername(), reason.strip(), now);
+        for (String requestId : store.requestIdsOfGrant(realm, grantId)) {
+            store.lockRequest(realm, requestId).filter(r -> r.status() == RequestStatus.APPROVED)
+                    .ifPresent(r -> store.setStatus(realm, requestId, next, null));
+        }
+        audit(actor, "GRANT_REVOKED", g.requestId(), grantId, Map.of("reason", reason.strip()));
+        events.changed(Kind.ACTION, "GRANT_REVOKED", "grants/" + grantId, revoked);
+        flushAudit();
+        return revoked;
+    }
+
+    // ------------------------------------------------------------------ scheduler
+
+    /** APPROVED -> EXPIRED for the requests of a grant whose end has passed. */
+    public void expire(String grantId) {
+        Instant now = now();
+        Grant g = store.lockGrant(realm, grantId).orElse(null);
+        if (g == null || g.revokedAt() != null || now.isBefore(g.expiresAt())) {
+            return;
+        }
+        for (String requestId : store.requestIdsOfGrant(realm, grantId)) {
+            store.lockRequest(realm, requestId).filter(r -> r.status() == RequestStatus.APPROVED)
+                    .ifPresent(r -> store.setStatus(realm, requestId, RequestStateMachine.expire(r, g, now), null));
+        }
+        store.closeGrant(realm, grantId);
+        audit(null, "GRANT_EXPIRED", g.requestId(), grantId, Map.of("expiresAt", g.expiresAt().toString()));
+        events.changed(Kind.ACTION, "GRANT_EXPIRED", "grants/" + grantId, g);
+        flushAudit();
+    }
+
+    public void timeOut(String requestId) {
+        Instant now = now();
+        AccessRequest r = store.lockRequest(realm, requestId).orElse(null);
+        if (r == null || r.status() != RequestStatus.PENDING || r.timeoutAt() == null || now.isBefore(r.timeoutAt())) {
+            return;
+        }
+        AccessRequest updated = store.setStatus(realm, requestId, RequestStateMachine.timeOut(r, now), now);
+        audit(null, "REQUEST_TIMED_OUT", requestId, null, Map.of());
+        events.changed(Kind.ACTION, "REQUEST_TIMED_OUT", "requests/" + requestId, updated);
+        flushAudit();
+    }
+
+    /** The escalation notice: the policy's escalation group is told, once. */
+    public void escalate(String requestId) {
+        Instant now = now();
+        AccessRequest r = store.lockRequest(realm, requestId).orElse(null);
+        if (r == null || r.status() != RequestStatus.PENDING || r.escalated() || r.escalateAt() == null
+                || now.isBefore(r.escalateAt())) {
+            return;
+        }
+        store.markEscalated(realm, requestId);
+        String group = escalationGroup(r);
+        audit(null, "REQUEST_ESCALATED", requestId, null, Map.of("escalationGroup", String.valueOf(group)));
+        if (group != null) {
+            new Notifier(session, realm).afterCommit(approvers.membersOfGroup(group).values(),
+                    "[jit-columns] Waiting for a decision: request of " + r.requesterUsername(),
+                    "The request " + requestId + " of " + r.requesterUsername() + " for " + String.join(", ", r.columns())
+                            + " of " + r.datasource() + " has waited since " + r.createdAt() + ".");
+        }
+        events.changed(Kind.ACTION, "REQUEST_ESCALATED", "requests/" + requestId, r);
+        flushAudit();
+    }
+
+    private String escalationGroup(AccessRequest r) {
+        Set<String> policyIds = new HashSet<>();
+        store.columnsOf(realm, r.datasource()).stream().filter(c -> r.columns().contains(c.fqn()))
+                .forEach(c -> policyIds.add(c.policy()));
+        List<Policy> policies = policyIds.stream().map(id -> store.policy(realm, id)).flatMap(java.util.Optional::stream).toList();
+        return policies.isEmpty() ? null : RequestStateMachine.merge(policies).escalationGroup();
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    /** Records an audit entry for a catalog change made by the caller (the catalog REST resource). */
+    public void auditCatalog(UserModel actor, String action, Map<String, Object> details) {
+        audit(actor, action, null, null, details);
+        flushAudit();
+    }
+
+    private void audit(UserModel actor, String action, String requestId, String grantId, Map<String, ?> details) {
+        pendingAudit.add(new AuditEntry(0, now(), actor == null ? null : actor.getId(),
+                actor == null ? "system" : actor.getUsername(), action, requestId, grantId, json(details), null, null));
+    }
+
+    private void flushAudit() {
+        for (AuditEntry e : pendingAudit) {
+            store.appendAudit(realm, e);
+        }
+        pendingAudit.clear();
+    }
+
+    private static String json(Map<String, ?> details) {
+        try {
+            return JSON.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

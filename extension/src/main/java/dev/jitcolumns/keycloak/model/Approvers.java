@@ -1,0 +1,82 @@
+package dev.jitcolumns.keycloak.model;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.RoleUtils;
+
+/** Who approves a stage: members of its group (members of subgroups count) or holders of its realm role. */
+public final class Approvers {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public Approvers(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public boolean isEligible(UserModel user, Stage stage) {
+        if (stage.approverGroup() != null) {
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, stage.approverGroup());
+            return group != null && RoleUtils.isMember(user.getGroupsStream(), group);
+        }
+        RoleModel role = realm.getRole(stage.approverRole());
+        return role != null && user.hasRole(role);
+    }
+
+    public boolean isEligibleForAnyStage(UserModel user, Collection<Stage> stages) {
+        return stages.stream().anyMatch(s -> isEligible(user, s));
+    }
+
+    /**
+     * The {@link Stage#approverKey()}s this user answers for: every group they are in and its ancestors, and
+     * those of {@code roleStages}' roles they hold.
+     */
+    public Set<String> approverKeys(UserModel user, Collection<Stage> roleStages) {
+        Set<String> keys = new HashSet<>();
+        user.getGroupsStream().forEach(g -> {
+            for (GroupModel p = g; p != null; p = p.getParent()) {
+                keys.add("group:" + KeycloakModelUtils.buildGroupPath(p));
+            }
+        });
+        roleStages.stream().filter(s -> s.approverRole() != null).filter(s -> isEligible(user, s))
+                .forEach(s -> keys.add(s.approverKey()));
+        return keys;
+    }
+
+    /** The users who may decide a stage (for notifications), by id. */
+    public Map<String, UserModel> members(Stage stage) {
+        Map<String, UserModel> users = new LinkedHashMap<>();
+        if (stage.approverGroup() != null) {
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, stage.approverGroup());
+            if (group != null) {
+                groupAndSubgroups(group).flatMap(g -> session.users().getGroupMembersStream(realm, g))
+                        .forEach(u -> users.putIfAbsent(u.getId(), u));
+            }
+        } else {
+            RoleModel role = realm.getRole(stage.approverRole());
+            if (role != null) {
+                session.users().getRoleMembersStream(realm, role).forEach(u -> users.putIfAbsent(u.getId(), u));
+            }
+        }
+        return users;
+    }
+
+    public Map<String, UserModel> membersOfGroup(String path) {
+        return members(new Stage("escalation", path, null, 1));
+    }
+
+    private static Stream<GroupModel> groupAndSubgroups(GroupModel g) {
+        return Stream.concat(Stream.of(g), g.getSubGroupsStream().flatMap(Approvers::groupAndSubgroups));
+    }
+}

@@ -1,0 +1,5 @@
+package dev.jitcolumns.keycloak.model;
+
+public enum Decision {
+    APPROVED, DENIED
+}

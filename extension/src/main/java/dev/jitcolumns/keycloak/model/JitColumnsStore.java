@@ -1,0 +1,133 @@
+package dev.jitcolumns.keycloak.model;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.Provider;
+
+/**
+ * The domain SPI: the catalog, requests, decisions, grants and the audit chain of a realm, inside the
+ * caller's Keycloak transaction. REST resources, the scheduler and the token code use this, never JPA.
+ * Obtain it with {@code session.getProvider(JitColumnsStore.class)}.
+ */
+public interface JitColumnsStore extends Provider {
+
+    // ---- catalog ----
+
+    List<Datasource> datasources(RealmModel realm);
+
+    Optional<Datasource> datasource(RealmModel realm, String id);
+
+    /** Creates or replaces by id. */
+    Datasource saveDatasource(RealmModel realm, Datasource datasource);
+
+    /** False when it did not exist. */
+    boolean deleteDatasource(RealmModel realm, String id);
+
+    List<Policy> policies(RealmModel realm);
+
+    Optional<Policy> policy(RealmModel realm, String id);
+
+    Policy savePolicy(RealmModel realm, Policy policy);
+
+    boolean deletePolicy(RealmModel realm, String id);
+
+    List<SensitiveColumn> columns(RealmModel realm);
+
+    List<SensitiveColumn> columnsOf(RealmModel realm, String datasource);
+
+    Optional<SensitiveColumn> column(RealmModel realm, String id);
+
+    /** Creates (when {@code column.id()} is null, with a new id) or replaces. */
+    SensitiveColumn saveColumn(RealmModel realm, SensitiveColumn column);
+
+    boolean deleteColumn(RealmModel realm, String id);
+
+    long countColumnsUsing(RealmModel realm, String datasource, String policy);
+
+    // ---- requests ----
+
+    /** Persists a new request (id, decisions and grant are ignored) and returns it with its id. */
+    AccessRequest createRequest(RealmModel realm, AccessRequest request);
+
+    Optional<AccessRequest> request(RealmModel realm, String id);
+
+    /** The request, its row locked until the transaction ends: decisions on one request are serialised. */
+    Optional<AccessRequest> lockRequest(RealmModel realm, String id);
+
+    /** The requester's own requests, newest first. */
+    List<AccessRequest> requestsOf(RealmModel realm, String requesterId, int first, int max);
+
+    /** All requests (optionally of one status), newest first. */
+    List<AccessRequest> requests(RealmModel realm, RequestStatus status, int first, int max);
+
+    /**
+     * Pending requests whose current stage is decided by one of {@code approverKeys} ({@link Stage#approverKey()}),
+     * not requested by {@code userId} and not yet decided by them, oldest first.
+     */
+    List<AccessRequest> decidableRequests(RealmModel realm, Collection<String> approverKeys, String userId, int first, int max);
+
+    /** Pending requests to time out ({@code timeoutAt <= now}) or escalate ({@code escalateAt <= now}, not yet). */
+    List<String> dueForTimeout(RealmModel realm, Instant now, int max);
+
+    List<String> dueForEscalation(RealmModel realm, Instant now, int max);
+
+    /** Records a decision on a locked request and moves it to {@code status} / {@code currentStage}. */
+    AccessRequest addDecision(RealmModel realm, String requestId, DecisionRecord decision, RequestStatus status,
+                              int currentStage, Instant decidedAt);
+
+    AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt);
+
+    void markEscalated(RealmModel realm, String requestId);
+
+    // ---- grants ----
+
+    /** Creates the grant of an approved request (one per request) and links it to the request. */
+    Grant createGrant(RealmModel realm, Grant grant);
+
+    Optional<Grant> grant(RealmModel realm, String id);
+
+    /** Links an approved request (an extension) to the grant it extended. */
+    void linkGrant(RealmModel realm, String requestId, String grantId);
+
+    /** The grant, its row locked until the transaction ends. */
+    Optional<Grant> lockGrant(RealmModel realm, String id);
+
+    /**
+     * A user's active grants (not revoked, {@code startsAt <= now < expiresAt}), computed at query time, earliest
+     * end first. What the protocol mapper and {@code POST /token} put into tokens.
+     */
+    List<Grant> activeGrants(RealmModel realm, String userId);
+
+    /** The realm's grants; {@code activeOnly} keeps those active now. Newest first. */
+    List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max);
+
+    /** Grants whose end has passed while their request is still APPROVED (the scheduler expires them). */
+    List<String> dueForExpiry(RealmModel realm, Instant now, int max);
+
+    Grant extendGrant(RealmModel realm, String grantId, Instant newExpiresAt);
+
+    Grant revokeGrant(RealmModel realm, String grantId, String revokedBy, String reason, Instant at);
+
+    /** Marks the end of a grant as processed: it leaves the scheduler's work list. */
+    void closeGrant(RealmModel realm, String grantId);
+
+    /** Requests (the original and approved extensions) that share this grant. */
+    List<String> requestIdsOfGrant(RealmModel realm, String grantId);
+
+    // ---- audit ----
+
+    /**
+     * Appends to the realm's hash chain (serialised per realm) and returns the entry with its sequence and hash.
+     * Call it last in a transaction: it holds the realm's chain head until commit.
+     */
+    AuditEntry appendAudit(RealmModel realm, AuditEntry entry);
+
+    /** Entries in sequence order, {@code from <= at < to} (either may be null). */
+    List<AuditEntry> audit(RealmModel realm, Instant from, Instant to);
+
+    /** The chain head: last sequence number and hash, or null before the first entry. */
+    AuditEntry auditHead(RealmModel realm);
+}

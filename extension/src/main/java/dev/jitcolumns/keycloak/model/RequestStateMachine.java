@@ -1,0 +1,228 @@
+package dev.jitcolumns.keycloak.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Every transition of a request and its grant, checked in one place. Pure: no Keycloak, no database, the
+ * clock and the facts about the actor come in as arguments, so each rule is a unit test.
+ */
+public final class RequestStateMachine {
+
+    private RequestStateMachine() {
+    }
+
+    /** The rules that apply to a request spanning columns of several policies: the strictest union. */
+    public record Effective(List<Stage> stages, int maxDurationMinutes, int defaultDurationMinutes,
+                            int reasonMinLength, List<String> ticketPatterns, int breakGlassMaxMinutes,
+                            int pendingTimeoutMinutes, int escalateAfterMinutes, String escalationGroup) {}
+
+    /** What a decision does to a request. */
+    public record Step(RequestStatus status, int currentStage, DecisionRecord decision, boolean grantNow) {}
+
+    /**
+     * Every stage of each policy; stages with the same approvers are merged (the higher minApprovals wins),
+     * durations take the minimum, the reason the longest minimum, every ticket pattern must match, break
+     * glass only where every policy allows it (for the shortest of their durations).
+     */
+    public static Effective merge(Collection<Policy> policies) {
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException("no policy");
+        }
+        List<Policy> sorted = policies.stream().sorted(Comparator.comparing(Policy::id)).toList();
+        Map<String, Stage> stages = new LinkedHashMap<>();
+        int max = Integer.MAX_VALUE;
+        int def = Integer.MAX_VALUE;
+        int reason = 0;
+        int breakGlass = Integer.MAX_VALUE;
+        int timeout = 0;
+        int escalate = 0;
+        String escalationGroup = null;
+        List<String> patterns = new ArrayList<>();
+        for (Policy p : sorted) {
+            for (Stage s : p.stages()) {
+                stages.merge(s.approverKey(), s, (a, b) -> a.minApprovals() >= b.minApprovals() ? a
+                        : new Stage(a.name(), a.approverGroup(), a.approverRole(), b.minApprovals()));
+            }
+            max = Math.min(max, p.maxDurationMinutes());
+            def = Math.min(def, p.defaultDurationMinutes());
+            reason = Math.max(reason, p.reasonMinLength());
+            breakGlass = Math.min(breakGlass, p.breakGlassMaxMinutes());
+            timeout = minPositive(timeout, p.pendingTimeoutMinutes());
+            if (p.escalateAfterMinutes() > 0 && (escalate == 0 || p.escalateAfterMinutes() < escalate)) {
+                escalate = p.escalateAfterMinutes();
+                escalationGroup = p.escalationGroup();
+            }
+            if (p.ticketPattern() != null && !p.ticketPattern().isBlank() && !patterns.contains(p.ticketPattern())) {
+                patterns.add(p.ticketPattern());
+            }
+        }
+        return new Effective(List.copyOf(stages.values()), max, Math.min(def, max), reason, List.copyOf(patterns),
+                Math.max(0, breakGlass), timeout, escalate, escalationGroup);
+    }
+
+    private static int minPositive(int a, int b) {
+        if (a <= 0) {
+            return Math.max(0, b);
+        }
+        return b <= 0 ? a : Math.min(a, b);
+    }
+
+    /** Checks a new request (or an extension) against the effective policy; throws INVALID naming the field. */
+    public static void validateNew(Effective rules, int durationMinutes, String reason, String ticket, boolean breakGlass) {
+        if (durationMinutes <= 0) {
+            throw DomainException.invalid("durationMinutes", "durationMinutes must be greater than 0.");
+        }
+        if (breakGlass) {
+            if (rules.breakGlassMaxMinutes() <= 0) {
+                throw DomainException.invalid("breakGlass", "The policy of these columns does not allow break glass.");
+            }
+            if (durationMinutes > rules.breakGlassMaxMinutes()) {
+                throw DomainException.invalid("durationMinutes",
+                        "durationMinutes is above the break-glass maximum of " + rules.breakGlassMaxMinutes() + " minutes.");
+            }
+        }
+        if (durationMinutes > rules.maxDurationMinutes()) {
+            throw DomainException.invalid("durationMinutes",
+                    "durationMinutes is above the policy maximum of " + rules.maxDurationMinutes() + " minutes.");
+        }
+        String trimmed = reason == null ? "" : reason.strip();
+        if (trimmed.isEmpty() || trimmed.length() < rules.reasonMinLength()) {
+            throw DomainException.invalid("reason",
+                    "reason must have at least " + Math.max(1, rules.reasonMinLength()) + " characters.");
+        }
+        for (String pattern : rules.ticketPatterns()) {
+            if (ticket == null || !matches(pattern, ticket)) {
+                throw DomainException.invalid("ticket", "ticket must match the pattern " + pattern + ".");
+            }
+        }
+    }
+
+    private static boolean matches(String pattern, String value) {
+        try {
+            return Pattern.compile(pattern).matcher(value).matches();
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
+    }
+
+    /** The initial status: break glass is approved at once (and flagged for review), anything else waits. */
+    public static RequestStatus initialStatus(boolean breakGlass) {
+        return breakGlass ? RequestStatus.APPROVED : RequestStatus.PENDING;
+    }
+
+    /**
+     * A decision on the current stage. Checks, in order: the request is pending (else CONFLICT); the actor is
+     * not the requester; the actor has decided no stage of it yet; the actor is an approver of the current
+     * stage (else FORBIDDEN); a denial has a comment (else INVALID).
+     */
+    public static Step decide(AccessRequest r, String actorId, String actorUsername, boolean eligibleForCurrentStage,
+                              Decision decision, String comment, Instant now) {
+        requirePending(r);
+        if (r.requesterId().equals(actorId)) {
+            throw DomainException.forbidden("Nobody decides their own request.");
+        }
+        if (r.decisions().stream().anyMatch(d -> d.approverId().equals(actorId))) {
+            throw DomainException.forbidden("One person decides at most one stage of a request.");
+        }
+        Stage stage = r.pendingStage();
+        if (stage == null) {
+            throw DomainException.conflict("The request has no stage left to decide.");
+        }
+        if (!eligibleForCurrentStage) {
+            throw DomainException.forbidden("You are not an approver of the stage '" + stage.name() + "'.");
+        }
+        String trimmed = comment == null || comment.isBlank() ? null : comment.strip();
+        if (decision == Decision.DENIED && trimmed == null) {
+            throw DomainException.invalid("comment", "comment is required to deny a request.");
+        }
+        DecisionRecord record = new DecisionRecord(r.currentStage(), stage.name(), actorId, actorUsername, decision, trimmed, now);
+        if (decision == Decision.DENIED) {
+            return new Step(RequestStatus.DENIED, r.currentStage(), record, false);
+        }
+        long approvals = 1 + r.decisions().stream()
+                .filter(d -> d.stageIndex() == r.currentStage() && d.decision() == Decision.APPROVED).count();
+        if (approvals < stage.minApprovals()) {
+            return new Step(RequestStatus.PENDING, r.currentStage(), record, false);
+        }
+        int next = r.currentStage() + 1;
+        return next < r.stages().size()
+                ? new Step(RequestStatus.PENDING, next, record, false)
+                : new Step(RequestStatus.APPROVED, next, record, true);
+    }
+
+    /** Only the requester cancels, only while pending. */
+    public static RequestStatus cancel(AccessRequest r, String actorId) {
+        if (!r.requesterId().equals(actorId)) {
+            throw DomainException.notFound("No such request.");
+        }
+        requirePending(r);
+        return RequestStatus.CANCELLED;
+    }
+
+    /** A pending request whose timeout has passed. */
+    public static RequestStatus timeOut(AccessRequest r, Instant now) {
+        requirePending(r);
+        if (r.timeoutAt() == null || now.isBefore(r.timeoutAt())) {
+            throw DomainException.conflict("The request has not timed out.");
+        }
+        return RequestStatus.TIMED_OUT;
+    }
+
+    /** The status of an approved request whose grant has ended. */
+    public static RequestStatus expire(AccessRequest r, Grant g, Instant now) {
+        if (r.status() != RequestStatus.APPROVED || g.revokedAt() != null || now.isBefore(g.expiresAt())) {
+            throw DomainException.conflict("The grant is not expired.");
+        }
+        return RequestStatus.EXPIRED;
+    }
+
+    /** Revocation ends an active grant at once. */
+    public static RequestStatus revoke(Grant g, String reason, Instant now) {
+        if (!g.isActive(now)) {
+            throw DomainException.conflict("The grant is not active.");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw DomainException.invalid("reason", "reason is required to revoke a grant.");
+        }
+        return RequestStatus.REVOKED;
+    }
+
+    /** An extension may be asked for while the grant is active, by its holder. */
+    public static void checkExtendable(AccessRequest r, Grant g, String actorId, Instant now) {
+        if (!r.requesterId().equals(actorId)) {
+            throw DomainException.notFound("No such request.");
+        }
+        if (r.status() != RequestStatus.APPROVED || g == null || !g.isActive(now)) {
+            throw DomainException.conflict("Only an approved request with an active grant can be extended.");
+        }
+    }
+
+    /** A grant starts at final approval and lasts {@code durationMinutes}. */
+    public static Instant expiresAt(Instant startsAt, int durationMinutes) {
+        return startsAt.plus(Duration.ofMinutes(durationMinutes));
+    }
+
+    /**
+     * The new end of an extended grant: still active, it moves from its current end (no gap, no overlap);
+     * ended meanwhile, a new period starts now.
+     */
+    public static Instant extendedExpiry(Grant g, int durationMinutes, Instant now) {
+        Instant base = g.isActive(now) ? g.expiresAt() : now;
+        return expiresAt(base, durationMinutes);
+    }
+
+    private static void requirePending(AccessRequest r) {
+        if (r.status() != RequestStatus.PENDING) {
+            throw DomainException.conflict("The request is " + r.status() + ", not PENDING.");
+        }
+    }
+}

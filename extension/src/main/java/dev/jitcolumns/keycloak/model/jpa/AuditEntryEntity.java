@@ -1,0 +1,77 @@
+package dev.jitcolumns.keycloak.model.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** One link of the audit chain; never updated or deleted by the extension. */
+@Entity
+@Table(name = "JIT_AUDIT")
+@NamedQuery(name = "jitAuditRange", query = "select a from AuditEntryEntity a where a.realmId = :realmId"
+        + " and a.at >= :from and a.at < :to order by a.seq")
+public class AuditEntryEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", nullable = false, length = 36)
+    private String realmId;
+
+    @Column(name = "SEQ", nullable = false)
+    private long seq;
+
+    @Column(name = "AT", nullable = false)
+    private long at;
+
+    @Column(name = "ACTOR_ID", length = 36)
+    private String actorId;
+
+    @Column(name = "ACTOR_USERNAME")
+    private String actorUsername;
+
+    @Column(name = "ACTION", nullable = false, length = 63)
+    private String action;
+
+    @Column(name = "REQUEST_ID", length = 36)
+    private String requestId;
+
+    @Column(name = "GRANT_ID", length = 36)
+    private String grantId;
+
+    @Column(name = "DETAILS", length = 16384)
+    private String details;
+
+    @Column(name = "PREV_HASH", nullable = false, length = 64)
+    private String prevHash;
+
+    @Column(name = "HASH", nullable = false, length = 64)
+    private String hash;
+
+    public String getId() { return id; }
+    public void setId(String v) { this.id = v; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String v) { this.realmId = v; }
+    public long getSeq() { return seq; }
+    public void setSeq(long v) { this.seq = v; }
+    public long getAt() { return at; }
+    public void setAt(long v) { this.at = v; }
+    public String getActorId() { return actorId; }
+    public void setActorId(String v) { this.actorId = v; }
+    public String getActorUsername() { return actorUsername; }
+    public void setActorUsername(String v) { this.actorUsername = v; }
+    public String getAction() { return action; }
+    public void setAction(String v) { this.action = v; }
+    public String getRequestId() { return requestId; }
+    public void setRequestId(String v) { this.requestId = v; }
+    public String getGrantId() { return grantId; }
+    public void setGrantId(String v) { this.grantId = v; }
+    public String getDetails() { return details; }
+    public void setDetails(String v) { this.details = v; }
+    public String getPrevHash() { return prevHash; }
+    public void setPrevHash(String v) { this.prevHash = v; }
+    public String getHash() { return hash; }
+    public void setHash(String v) { this.hash = v; }
+}

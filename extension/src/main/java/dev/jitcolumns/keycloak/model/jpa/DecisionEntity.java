@@ -1,0 +1,61 @@
+package dev.jitcolumns.keycloak.model.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** A decision; unique per (request, approver): one person decides at most one stage, enforced by the database too. */
+@Entity
+@Table(name = "JIT_DECISION")
+@NamedQuery(name = "jitDecisionsOf", query = "select d from DecisionEntity d where d.requestId in :ids order by d.at, d.id")
+public class DecisionEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REQUEST_ID", nullable = false, length = 36)
+    private String requestId;
+
+    @Column(name = "STAGE_INDEX", nullable = false)
+    private int stageIndex;
+
+    @Column(name = "STAGE_NAME", nullable = false)
+    private String stageName;
+
+    @Column(name = "APPROVER_ID", nullable = false, length = 36)
+    private String approverId;
+
+    @Column(name = "APPROVER_USERNAME", nullable = false)
+    private String approverUsername;
+
+    @Column(name = "DECISION", nullable = false, length = 16)
+    private String decision;
+
+    @Column(name = "COMMENT", length = 2048)
+    private String comment;
+
+    @Column(name = "AT", nullable = false)
+    private long at;
+
+    public String getId() { return id; }
+    public void setId(String v) { this.id = v; }
+    public String getRequestId() { return requestId; }
+    public void setRequestId(String v) { this.requestId = v; }
+    public int getStageIndex() { return stageIndex; }
+    public void setStageIndex(int v) { this.stageIndex = v; }
+    public String getStageName() { return stageName; }
+    public void setStageName(String v) { this.stageName = v; }
+    public String getApproverId() { return approverId; }
+    public void setApproverId(String v) { this.approverId = v; }
+    public String getApproverUsername() { return approverUsername; }
+    public void setApproverUsername(String v) { this.approverUsername = v; }
+    public String getDecision() { return decision; }
+    public void setDecision(String v) { this.decision = v; }
+    public String getComment() { return comment; }
+    public void setComment(String v) { this.comment = v; }
+    public long getAt() { return at; }
+    public void setAt(long v) { this.at = v; }
+}

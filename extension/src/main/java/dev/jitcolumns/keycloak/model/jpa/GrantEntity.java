@@ -1,0 +1,101 @@
+package dev.jitcolumns.keycloak.model.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** A grant. Active = not revoked and startsAt <= now < expiresAt, decided at query time (index REALM_ID, USER_ID, EXPIRES_AT). */
+@Entity
+@Table(name = "JIT_GRANT")
+@NamedQuery(name = "jitActiveGrants", query = "select g from GrantEntity g where g.realmId = :realmId"
+        + " and g.userId = :userId and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null"
+        + " order by g.expiresAt, g.id")
+@NamedQuery(name = "jitGrants", query = "select g from GrantEntity g where g.realmId = :realmId"
+        + " order by g.startsAt desc, g.id")
+@NamedQuery(name = "jitGrantsActive", query = "select g from GrantEntity g where g.realmId = :realmId"
+        + " and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null order by g.expiresAt, g.id")
+@NamedQuery(name = "jitGrantsByIds", query = "select g from GrantEntity g where g.id in :ids")
+@NamedQuery(name = "jitDueForExpiry", query = "select g.id from GrantEntity g where g.realmId = :realmId"
+        + " and g.closed = false and g.expiresAt <= :now order by g.expiresAt")
+public class GrantEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", nullable = false, length = 36)
+    private String realmId;
+
+    @Column(name = "REQUEST_ID", nullable = false, length = 36)
+    private String requestId;
+
+    @Column(name = "USER_ID", nullable = false, length = 36)
+    private String userId;
+
+    @Column(name = "USERNAME", nullable = false)
+    private String username;
+
+    @Column(name = "DATASOURCE_ID", nullable = false, length = 63)
+    private String datasourceId;
+
+    @Column(name = "COLUMNS", nullable = false, length = 16384)
+    private String columns;
+
+    @Column(name = "STARTS_AT", nullable = false)
+    private long startsAt;
+
+    @Column(name = "EXPIRES_AT", nullable = false)
+    private long expiresAt;
+
+    @Column(name = "REVOKED_AT")
+    private Long revokedAt;
+
+    @Column(name = "REVOKED_BY")
+    private String revokedBy;
+
+    @Column(name = "REVOKE_REASON", length = 2048)
+    private String revokeReason;
+
+    @Column(name = "BREAK_GLASS", nullable = false)
+    private boolean breakGlass;
+
+    @Column(name = "REVIEW_REQUIRED", nullable = false)
+    private boolean reviewRequired;
+
+    /** Set once the grant's end has been processed (expired or revoked): the scheduler's work list. */
+    @Column(name = "CLOSED", nullable = false)
+    private boolean closed;
+
+    public String getId() { return id; }
+    public void setId(String v) { this.id = v; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String v) { this.realmId = v; }
+    public String getRequestId() { return requestId; }
+    public void setRequestId(String v) { this.requestId = v; }
+    public String getUserId() { return userId; }
+    public void setUserId(String v) { this.userId = v; }
+    public String getUsername() { return username; }
+    public void setUsername(String v) { this.username = v; }
+    public String getDatasourceId() { return datasourceId; }
+    public void setDatasourceId(String v) { this.datasourceId = v; }
+    public String getColumns() { return columns; }
+    public void setColumns(String v) { this.columns = v; }
+    public long getStartsAt() { return startsAt; }
+    public void setStartsAt(long v) { this.startsAt = v; }
+    public long getExpiresAt() { return expiresAt; }
+    public void setExpiresAt(long v) { this.expiresAt = v; }
+    public Long getRevokedAt() { return revokedAt; }
+    public void setRevokedAt(Long v) { this.revokedAt = v; }
+    public String getRevokedBy() { return revokedBy; }
+    public void setRevokedBy(String v) { this.revokedBy = v; }
+    public String getRevokeReason() { return revokeReason; }
+    public void setRevokeReason(String v) { this.revokeReason = v; }
+    public boolean isBreakGlass() { return breakGlass; }
+    public void setBreakGlass(boolean v) { this.breakGlass = v; }
+    public boolean isReviewRequired() { return reviewRequired; }
+    public void setReviewRequired(boolean v) { this.reviewRequired = v; }
+    public boolean isClosed() { return closed; }
+    public void setClosed(boolean v) { this.closed = v; }
+}

@@ -1,0 +1,554 @@
+package dev.jitcolumns.keycloak.model.jpa;
+
+import dev.jitcolumns.keycloak.audit.AuditChain;
+import dev.jitcolumns.keycloak.model.AccessRequest;
+import dev.jitcolumns.keycloak.model.AuditEntry;
+import dev.jitcolumns.keycloak.model.Datasource;
+import dev.jitcolumns.keycloak.model.Decision;
+import dev.jitcolumns.keycloak.model.DecisionRecord;
+import dev.jitcolumns.keycloak.model.Grant;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.Policy;
+import dev.jitcolumns.keycloak.model.RequestStatus;
+import dev.jitcolumns.keycloak.model.SensitiveColumn;
+import dev.jitcolumns.keycloak.model.Stage;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.keycloak.models.RealmModel;
+
+/** The domain store on Keycloak's own database and transaction (Hibernate ORM). */
+final class JpaJitColumnsStore implements JitColumnsStore {
+
+    private final EntityManager em;
+
+    JpaJitColumnsStore(EntityManager em) {
+        this.em = em;
+    }
+
+    // ---------------------------------------------------------------- catalog
+
+    @Override
+    public List<Datasource> datasources(RealmModel realm) {
+        return em.createNamedQuery("jitDatasourcesByRealm", DatasourceEntity.class)
+                .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public Optional<Datasource> datasource(RealmModel realm, String id) {
+        return datasourceEntity(realm, id).map(JpaJitColumnsStore::toModel);
+    }
+
+    private Optional<DatasourceEntity> datasourceEntity(RealmModel realm, String id) {
+        return em.createNamedQuery("jitDatasourceById", DatasourceEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("id", id).getResultStream().findFirst();
+    }
+
+    @Override
+    public Datasource saveDatasource(RealmModel realm, Datasource d) {
+        DatasourceEntity e = datasourceEntity(realm, d.id()).orElseGet(() -> {
+            DatasourceEntity n = new DatasourceEntity();
+            n.setInternalId(UUID.randomUUID().toString());
+            n.setRealmId(realm.getId());
+            n.setDatasourceId(d.id());
+            em.persist(n);
+            return n;
+        });
+        e.setName(d.name());
+        e.setDescription(d.description());
+        em.flush();
+        return toModel(e);
+    }
+
+    @Override
+    public boolean deleteDatasource(RealmModel realm, String id) {
+        Optional<DatasourceEntity> e = datasourceEntity(realm, id);
+        e.ifPresent(em::remove);
+        em.flush();
+        return e.isPresent();
+    }
+
+    @Override
+    public List<Policy> policies(RealmModel realm) {
+        return em.createNamedQuery("jitPoliciesByRealm", PolicyEntity.class)
+                .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public Optional<Policy> policy(RealmModel realm, String id) {
+        return policyEntity(realm, id).map(JpaJitColumnsStore::toModel);
+    }
+
+    private Optional<PolicyEntity> policyEntity(RealmModel realm, String id) {
+        return em.createNamedQuery("jitPolicyById", PolicyEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("id", id).getResultStream().findFirst();
+    }
+
+    @Override
+    public Policy savePolicy(RealmModel realm, Policy p) {
+        PolicyEntity e = policyEntity(realm, p.id()).orElseGet(() -> {
+            PolicyEntity n = new PolicyEntity();
+            n.setInternalId(UUID.randomUUID().toString());
+            n.setRealmId(realm.getId());
+            n.setPolicyId(p.id());
+            em.persist(n);
+            return n;
+        });
+        e.setName(p.name());
+        e.setStages(StagesJson.write(p.stages()));
+        e.setMaxDurationMinutes(p.maxDurationMinutes());
+        e.setDefaultDurationMinutes(p.defaultDurationMinutes());
+        e.setPendingTimeoutMinutes(p.pendingTimeoutMinutes());
+        e.setEscalateAfterMinutes(p.escalateAfterMinutes());
+        e.setEscalationGroup(p.escalationGroup());
+        e.setReasonMinLength(p.reasonMinLength());
+        e.setTicketPattern(p.ticketPattern());
+        e.setBreakGlassMaxMinutes(p.breakGlassMaxMinutes());
+        em.flush();
+        return toModel(e);
+    }
+
+    @Override
+    public boolean deletePolicy(RealmModel realm, String id) {
+        Optional<PolicyEntity> e = policyEntity(realm, id);
+        e.ifPresent(em::remove);
+        em.flush();
+        return e.isPresent();
+    }
+
+    @Override
+    public List<SensitiveColumn> columns(RealmModel realm) {
+        return em.createNamedQuery("jitColumnsByRealm", ColumnEntity.class)
+                .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public List<SensitiveColumn> columnsOf(RealmModel realm, String datasource) {
+        return em.createNamedQuery("jitColumnsByDatasource", ColumnEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("datasource", datasource)
+                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public Optional<SensitiveColumn> column(RealmModel realm, String id) {
+        return columnEntity(realm, id).map(JpaJitColumnsStore::toModel);
+    }
+
+    private Optional<ColumnEntity> columnEntity(RealmModel realm, String id) {
+        ColumnEntity e = em.find(ColumnEntity.class, id);
+        return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
+    }
+
+    @Override
+    public SensitiveColumn saveColumn(RealmModel realm, SensitiveColumn c) {
+        ColumnEntity e = c.id() == null ? null : columnEntity(realm, c.id()).orElse(null);
+        if (e == null) {
+            e = new ColumnEntity();
+            e.setId(c.id() == null ? UUID.randomUUID().toString() : c.id());
+            e.setRealmId(realm.getId());
+            em.persist(e);
+        }
+        e.setDatasourceId(c.datasource());
+        e.setSchemaName(c.schema());
+        e.setTableName(c.table());
+        e.setColumnName(c.column());
+        e.setLabel(c.label());
+        e.setDescription(c.description());
+        e.setPolicyId(c.policy());
+        em.flush();
+        return toModel(e);
+    }
+
+    @Override
+    public boolean deleteColumn(RealmModel realm, String id) {
+        Optional<ColumnEntity> e = columnEntity(realm, id);
+        e.ifPresent(em::remove);
+        em.flush();
+        return e.isPresent();
+    }
+
+    @Override
+    public long countColumnsUsing(RealmModel realm, String datasource, String policy) {
+        return em.createNamedQuery("jitColumnsUsing", Long.class).setParameter("realmId", realm.getId())
+                .setParameter("datasource", datasource == null ? "" : datasource)
+                .setParameter("policy", policy == null ? "" : policy).getSingleResult();
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    @Override
+    public AccessRequest createRequest(RealmModel realm, AccessRequest r) {
+        RequestEntity e = new RequestEntity();
+        e.setId(UUID.randomUUID().toString());
+        e.setRealmId(realm.getId());
+        e.setRequesterId(r.requesterId());
+        e.setRequesterUsername(r.requesterUsername());
+        e.setDatasourceId(r.datasource());
+        e.setColumns(String.join(",", r.columns()));
+        e.setReason(r.reason());
+        e.setTicket(r.ticket());
+        e.setDurationMinutes(r.durationMinutes());
+        e.setBreakGlass(r.breakGlass());
+        e.setStatus(r.status().name());
+        e.setStages(StagesJson.write(r.stages()));
+        e.setCreatedAt(r.createdAt().toEpochMilli());
+        e.setDecidedAt(millis(r.decidedAt()));
+        e.setExtendsGrantId(r.extendsGrantId());
+        e.setTimeoutAt(millis(r.timeoutAt()));
+        e.setEscalateAt(millis(r.escalateAt()));
+        moveTo(e, r.status(), r.currentStage(), r.stages());
+        em.persist(e);
+        em.flush();
+        return toModel(e, List.of(), null);
+    }
+
+    @Override
+    public Optional<AccessRequest> request(RealmModel realm, String id) {
+        return requestEntity(realm, id, LockModeType.NONE).map(this::withDetails);
+    }
+
+    @Override
+    public Optional<AccessRequest> lockRequest(RealmModel realm, String id) {
+        return requestEntity(realm, id, LockModeType.PESSIMISTIC_WRITE).map(this::withDetails);
+    }
+
+    private Optional<RequestEntity> requestEntity(RealmModel realm, String id, LockModeType lock) {
+        if (id == null || id.length() > 36) {
+            return Optional.empty();
+        }
+        RequestEntity e = em.find(RequestEntity.class, id, lock);
+        return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
+    }
+
+    private RequestEntity managedRequest(RealmModel realm, String id) {
+        return requestEntity(realm, id, LockModeType.NONE).orElseThrow(() -> new IllegalStateException("no request " + id));
+    }
+
+    @Override
+    public List<AccessRequest> requestsOf(RealmModel realm, String requesterId, int first, int max) {
+        return withDetails(em.createNamedQuery("jitRequestsOf", RequestEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("userId", requesterId), first, max);
+    }
+
+    @Override
+    public List<AccessRequest> requests(RealmModel realm, RequestStatus status, int first, int max) {
+        TypedQuery<RequestEntity> q = status == null
+                ? em.createNamedQuery("jitRequests", RequestEntity.class)
+                : em.createNamedQuery("jitRequestsByStatus", RequestEntity.class).setParameter("status", status.name());
+        return withDetails(q.setParameter("realmId", realm.getId()), first, max);
+    }
+
+    @Override
+    public List<AccessRequest> decidableRequests(RealmModel realm, Collection<String> approverKeys, String userId, int first, int max) {
+        if (approverKeys.isEmpty()) {
+            return List.of();
+        }
+        return withDetails(em.createNamedQuery("jitDecidable", RequestEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("keys", approverKeys)
+                .setParameter("userId", userId), first, max);
+    }
+
+    @Override
+    public List<String> dueForTimeout(RealmModel realm, Instant now, int max) {
+        return em.createNamedQuery("jitDueForTimeout", String.class).setParameter("realmId", realm.getId())
+                .setParameter("now", now.toEpochMilli()).setMaxResults(max).getResultList();
+    }
+
+    @Override
+    public List<String> dueForEscalation(RealmModel realm, Instant now, int max) {
+        return em.createNamedQuery("jitDueForEscalation", String.class).setParameter("realmId", realm.getId())
+                .setParameter("now", now.toEpochMilli()).setMaxResults(max).getResultList();
+    }
+
+    @Override
+    public AccessRequest addDecision(RealmModel realm, String requestId, DecisionRecord d, RequestStatus status,
+                                     int currentStage, Instant decidedAt) {
+        RequestEntity e = managedRequest(realm, requestId);
+        DecisionEntity de = new DecisionEntity();
+        de.setId(UUID.randomUUID().toString());
+        de.setRequestId(requestId);
+        de.setStageIndex(d.stageIndex());
+        de.setStageName(d.stage());
+        de.setApproverId(d.approverId());
+        de.setApproverUsername(d.approverUsername());
+        de.setDecision(d.decision().name());
+        de.setComment(d.comment());
+        de.setAt(d.at().toEpochMilli());
+        em.persist(de);
+        moveTo(e, status, currentStage, StagesJson.read(e.getStages()));
+        if (status != RequestStatus.PENDING) {
+            e.setDecidedAt(decidedAt.toEpochMilli());
+        }
+        em.flush();
+        return withDetails(e);
+    }
+
+    @Override
+    public AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt) {
+        RequestEntity e = managedRequest(realm, requestId);
+        moveTo(e, status, e.getCurrentStage(), StagesJson.read(e.getStages()));
+        if (decidedAt != null && e.getDecidedAt() == null) {
+            e.setDecidedAt(decidedAt.toEpochMilli());
+        }
+        em.flush();
+        return withDetails(e);
+    }
+
+    @Override
+    public void markEscalated(RealmModel realm, String requestId) {
+        managedRequest(realm, requestId).setEscalated(true);
+        em.flush();
+    }
+
+    private static void moveTo(RequestEntity e, RequestStatus status, int stage, List<Stage> stages) {
+        e.setStatus(status.name());
+        e.setCurrentStage(stage);
+        e.setCurrentApprover(status == RequestStatus.PENDING && stage < stages.size() ? stages.get(stage).approverKey() : null);
+    }
+
+    // ---------------------------------------------------------------- grants
+
+    @Override
+    public Grant createGrant(RealmModel realm, Grant g) {
+        GrantEntity e = new GrantEntity();
+        e.setId(UUID.randomUUID().toString());
+        e.setRealmId(realm.getId());
+        e.setRequestId(g.requestId());
+        e.setUserId(g.userId());
+        e.setUsername(g.username());
+        e.setDatasourceId(g.datasource());
+        e.setColumns(String.join(",", g.columns()));
+        e.setStartsAt(g.startsAt().toEpochMilli());
+        e.setExpiresAt(g.expiresAt().toEpochMilli());
+        e.setBreakGlass(g.breakGlass());
+        e.setReviewRequired(g.reviewRequired());
+        em.persist(e);
+        managedRequest(realm, g.requestId()).setGrantId(e.getId());
+        em.flush();
+        return toModel(e);
+    }
+
+    @Override
+    public Optional<Grant> grant(RealmModel realm, String id) {
+        return grantEntity(realm, id, LockModeType.NONE).map(JpaJitColumnsStore::toModel);
+    }
+
+    @Override
+    public void linkGrant(RealmModel realm, String requestId, String grantId) {
+        managedRequest(realm, requestId).setGrantId(grantId);
+        em.flush();
+    }
+
+    @Override
+    public Optional<Grant> lockGrant(RealmModel realm, String id) {
+        return grantEntity(realm, id, LockModeType.PESSIMISTIC_WRITE).map(JpaJitColumnsStore::toModel);
+    }
+
+    private Optional<GrantEntity> grantEntity(RealmModel realm, String id, LockModeType lock) {
+        if (id == null || id.length() > 36) {
+            return Optional.empty();
+        }
+        GrantEntity e = em.find(GrantEntity.class, id, lock);
+        return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
+    }
+
+    @Override
+    public List<Grant> activeGrants(RealmModel realm, String userId) {
+        return em.createNamedQuery("jitActiveGrants", GrantEntity.class).setParameter("realmId", realm.getId())
+                .setParameter("userId", userId).setParameter("now", System.currentTimeMillis())
+                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max) {
+        TypedQuery<GrantEntity> q = activeOnly
+                ? em.createNamedQuery("jitGrantsActive", GrantEntity.class).setParameter("now", System.currentTimeMillis())
+                : em.createNamedQuery("jitGrants", GrantEntity.class);
+        return q.setParameter("realmId", realm.getId()).setFirstResult(first).setMaxResults(max)
+                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public List<String> dueForExpiry(RealmModel realm, Instant now, int max) {
+        return em.createNamedQuery("jitDueForExpiry", String.class).setParameter("realmId", realm.getId())
+                .setParameter("now", now.toEpochMilli()).setMaxResults(max).getResultList();
+    }
+
+    @Override
+    public Grant extendGrant(RealmModel realm, String grantId, Instant newExpiresAt) {
+        GrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
+        e.setExpiresAt(newExpiresAt.toEpochMilli());
+        em.flush();
+        return toModel(e);
+    }
+
+    @Override
+    public Grant revokeGrant(RealmModel realm, String grantId, String revokedBy, String reason, Instant at) {
+        GrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
+        e.setRevokedAt(at.toEpochMilli());
+        e.setRevokedBy(revokedBy);
+        e.setRevokeReason(reason);
+        e.setClosed(true);
+        em.flush();
+        return toModel(e);
+    }
+
+    @Override
+    public void closeGrant(RealmModel realm, String grantId) {
+        grantEntity(realm, grantId, LockModeType.NONE).ifPresent(e -> e.setClosed(true));
+        em.flush();
+    }
+
+    @Override
+    public List<String> requestIdsOfGrant(RealmModel realm, String grantId) {
+        List<String> ids = new ArrayList<>(em.createNamedQuery("jitRequestsOfGrant", String.class)
+                .setParameter("realmId", realm.getId()).setParameter("grantId", grantId).getResultList());
+        grantEntity(realm, grantId, LockModeType.NONE).ifPresent(g -> {
+            if (!ids.contains(g.getRequestId())) {
+                ids.add(0, g.getRequestId());
+            }
+        });
+        return ids;
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    @Override
+    public AuditEntry appendAudit(RealmModel realm, AuditEntry entry) {
+        AuditHeadEntity head = em.find(AuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
+        if (head == null) {
+            head = new AuditHeadEntity();
+            head.setRealmId(realm.getId());
+            head.setSeq(0);
+            head.setHash(AuditChain.GENESIS);
+            em.persist(head);
+        }
+        AuditEntry linked = AuditChain.link(entry, head.getSeq(), head.getHash());
+        AuditEntryEntity e = new AuditEntryEntity();
+        e.setId(UUID.randomUUID().toString());
+        e.setRealmId(realm.getId());
+        e.setSeq(linked.seq());
+        e.setAt(linked.at().toEpochMilli());
+        e.setActorId(linked.actorId());
+        e.setActorUsername(linked.actorUsername());
+        e.setAction(linked.action());
+        e.setRequestId(linked.requestId());
+        e.setGrantId(linked.grantId());
+        e.setDetails(linked.details());
+        e.setPrevHash(linked.prevHash());
+        e.setHash(linked.hash());
+        em.persist(e);
+        head.setSeq(linked.seq());
+        head.setHash(linked.hash());
+        em.flush();
+        return linked;
+    }
+
+    @Override
+    public List<AuditEntry> audit(RealmModel realm, Instant from, Instant to) {
+        return em.createNamedQuery("jitAuditRange", AuditEntryEntity.class).setParameter("realmId", realm.getId())
+                .setParameter("from", from == null ? Long.MIN_VALUE : from.toEpochMilli())
+                .setParameter("to", to == null ? Long.MAX_VALUE : to.toEpochMilli())
+                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public AuditEntry auditHead(RealmModel realm) {
+        AuditHeadEntity head = em.find(AuditHeadEntity.class, realm.getId());
+        return head == null ? null : new AuditEntry(head.getSeq(), null, null, null, null, null, null, null, null, head.getHash());
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    private AccessRequest withDetails(RequestEntity e) {
+        return withDetails(List.of(e)).get(0);
+    }
+
+    private List<AccessRequest> withDetails(TypedQuery<RequestEntity> q, int first, int max) {
+        return withDetails(q.setFirstResult(first).setMaxResults(max).getResultList());
+    }
+
+    /** Decisions and grants of a page of requests in two queries, whatever the page size. */
+    private List<AccessRequest> withDetails(List<RequestEntity> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = page.stream().map(RequestEntity::getId).toList();
+        Map<String, List<DecisionRecord>> decisions = em.createNamedQuery("jitDecisionsOf", DecisionEntity.class)
+                .setParameter("ids", ids).getResultStream()
+                .collect(Collectors.groupingBy(DecisionEntity::getRequestId, Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
+        List<String> grantIds = page.stream().map(RequestEntity::getGrantId).filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, Grant> grants = new HashMap<>();
+        if (!grantIds.isEmpty()) {
+            em.createNamedQuery("jitGrantsByIds", GrantEntity.class).setParameter("ids", grantIds)
+                    .getResultStream().forEach(g -> grants.put(g.getId(), toModel(g)));
+        }
+        return page.stream().map(e -> toModel(e, decisions.getOrDefault(e.getId(), List.of()),
+                e.getGrantId() == null ? null : grants.get(e.getGrantId()))).toList();
+    }
+
+    private static AccessRequest toModel(RequestEntity e, List<DecisionRecord> decisions, Grant grant) {
+        return new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(), split(e.getColumns()),
+                e.getReason(), e.getTicket(), e.getDurationMinutes(), e.isBreakGlass(), e.getRequesterId(),
+                e.getRequesterUsername(), e.getCurrentStage(), StagesJson.read(e.getStages()), decisions,
+                Instant.ofEpochMilli(e.getCreatedAt()), instant(e.getDecidedAt()), e.getExtendsGrantId(), grant,
+                instant(e.getTimeoutAt()), instant(e.getEscalateAt()), e.isEscalated());
+    }
+
+    private static DecisionRecord toModel(DecisionEntity d) {
+        return new DecisionRecord(d.getStageIndex(), d.getStageName(), d.getApproverId(), d.getApproverUsername(),
+                Decision.valueOf(d.getDecision()), d.getComment(), Instant.ofEpochMilli(d.getAt()));
+    }
+
+    private static Grant toModel(GrantEntity g) {
+        return new Grant(g.getId(), g.getRequestId(), g.getUserId(), g.getUsername(), g.getDatasourceId(),
+                split(g.getColumns()), Instant.ofEpochMilli(g.getStartsAt()), Instant.ofEpochMilli(g.getExpiresAt()),
+                instant(g.getRevokedAt()), g.getRevokedBy(), g.getRevokeReason(), g.isBreakGlass(), g.isReviewRequired());
+    }
+
+    private static AuditEntry toModel(AuditEntryEntity a) {
+        return new AuditEntry(a.getSeq(), Instant.ofEpochMilli(a.getAt()), a.getActorId(), a.getActorUsername(),
+                a.getAction(), a.getRequestId(), a.getGrantId(), a.getDetails(), a.getPrevHash(), a.getHash());
+    }
+
+    private static Datasource toModel(DatasourceEntity d) {
+        return new Datasource(d.getDatasourceId(), d.getName(), d.getDescription());
+    }
+
+    private static Policy toModel(PolicyEntity p) {
+        return new Policy(p.getPolicyId(), p.getName(), StagesJson.read(p.getStages()), p.getMaxDurationMinutes(),
+                p.getDefaultDurationMinutes(), p.getPendingTimeoutMinutes(), p.getEscalateAfterMinutes(),
+                p.getEscalationGroup(), p.getReasonMinLength(), p.getTicketPattern(), p.getBreakGlassMaxMinutes());
+    }
+
+    private static SensitiveColumn toModel(ColumnEntity c) {
+        return new SensitiveColumn(c.getId(), c.getDatasourceId(), c.getSchemaName(), c.getTableName(),
+                c.getColumnName(), c.getLabel(), c.getDescription(), c.getPolicyId());
+    }
+
+    private static List<String> split(String columns) {
+        return columns == null || columns.isEmpty() ? List.of() : Arrays.asList(columns.split(","));
+    }
+
+    private static Long millis(Instant i) {
+        return i == null ? null : i.toEpochMilli();
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jitcolumns.keycloak.model.jpa;
+
+import dev.jitcolumns.keycloak.model.CatalogSeeder;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
+import dev.jitcolumns.keycloak.scheduler.JitColumnsTask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+/**
+ * The JPA adapter of the {@code jit-columns-store} SPI, on Keycloak's own database. On
+ * {@link PostMigrationEvent} it seeds catalogs from realm attributes and schedules the maintenance task.
+ * Option: {@code --spi-jit-columns-store--jpa--scheduler-interval-seconds} (default 60).
+ */
+public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "jpa";
+    private static final Logger LOG = Logger.getLogger(JpaJitColumnsStoreFactory.class);
+
+    private long intervalSeconds = 60;
+
+    @Override
+    public JitColumnsStore create(KeycloakSession session) {
+        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        intervalSeconds = Math.max(1, config.getLong("scheduler-interval-seconds", 60L));
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                seedCatalogs(factory);
+                KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                    long ms = intervalSeconds * 1000;
+                    session.getProvider(TimerProvider.class).schedule(
+                            new ClusterAwareScheduledTaskRunner(factory, new JitColumnsTask(factory), ms), ms, JitColumnsTask.NAME);
+                });
+                LOG.infof("jit-columns: maintenance task every %d s", intervalSeconds);
+            }
+        });
+    }
+
+    private static void seedCatalogs(KeycloakSessionFactory factory) {
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, s ->
+                s.realms().getRealmsStream().filter(r -> r.getAttribute(CatalogSeeder.ATTRIBUTE) != null).map(RealmModel::getId).toList());
+        for (String id : realmIds) {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                RealmModel realm = s.realms().getRealm(id);
+                s.getContext().setRealm(realm);
+                CatalogSeeder.seed(s, realm);
+            });
+        }
+    }
+
+    @Override
+    public List<org.keycloak.provider.ProviderConfigProperty> getConfigMetadata() {
+        return org.keycloak.provider.ProviderConfigurationBuilder.create()
+                .property().name("scheduler-interval-seconds").type("int").defaultValue(60)
+                .helpText("How often expiry, pending timeouts and escalations are processed (seconds).").add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("version", getClass().getPackage().getImplementationVersion() == null ? "dev" : getClass().getPackage().getImplementationVersion());
+        info.put("scheduler-interval-seconds", Long.toString(intervalSeconds));
+        return info;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.jitcolumns.keycloak.resource.admin;
+
+import dev.jitcolumns.keycloak.model.Datasource;
+import dev.jitcolumns.keycloak.model.Policy;
+import dev.jitcolumns.keycloak.model.SensitiveColumn;
+import dev.jitcolumns.keycloak.model.Stage;
+import dev.jitcolumns.keycloak.resource.ApiError;
+import dev.jitcolumns.keycloak.resource.JsonBody;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/** Catalog bodies, validated field by field (400 naming the field) before anything is written. */
+final class CatalogInput {
+
+    static final Set<String> DATASOURCE_FIELDS = Set.of("id", "name", "description");
+    static final Set<String> COLUMN_FIELDS = Set.of("id", "datasource", "schema", "table", "column", "label", "description", "policy", "fqn");
+    static final Set<String> POLICY_FIELDS = Set.of("id", "name", "stages", "maxDurationMinutes", "defaultDurationMinutes",
+            "pendingTimeoutMinutes", "escalateAfterMinutes", "escalationGroup", "reasonMinLength", "ticketPattern", "breakGlassMaxMinutes");
+    static final Set<String> STAGE_FIELDS = Set.of("name", "approverGroup", "approverRole", "minApprovals");
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_ -]{1,63}");
+
+    private CatalogInput() {
+    }
+
+    static String id(JsonBody in, String pathId) {
+        String id = in.string("id", pathId == null, 63);
+        if (pathId != null) {
+            if (id != null && !id.equals(pathId)) {
+                throw ApiError.badRequest("id", "id does not match the path.");
+            }
+            return pathId;
+        }
+        if (!ID.matcher(id).matches()) {
+            throw ApiError.badRequest("id", "id must be lower-case letters, digits, '-' or '_' (at most 63).");
+        }
+        return id;
+    }
+
+    static Datasource datasource(JsonBody in, String pathId) {
+        return new Datasource(id(in, pathId), in.string("name", true, 255), in.string("description", false, 1024));
+    }
+
+    static SensitiveColumn column(JsonBody in, String pathId) {
+        String id = in.string("id", false, 36);
+        if (pathId != null && id != null && !id.equals(pathId)) {
+            throw ApiError.badRequest("id", "id does not match the path.");
+        }
+        return new SensitiveColumn(pathId, in.string("datasource", true, 63), identifier(in, "schema"),
+                identifier(in, "table"), identifier(in, "column"), label(in), in.string("description", false, 1024),
+                in.string("policy", true, 63));
+    }
+
+    private static String identifier(JsonBody in, String field) {
+        String v = in.string(field, true, 63);
+        if (!IDENTIFIER.matcher(v).matches()) {
+            throw ApiError.badRequest(field, field + " must be a plain SQL identifier.");
+        }
+        return v;
+    }
+
+    private static String label(JsonBody in) {
+        String v = in.string("label", true, 63);
+        if (!LABEL.matcher(v).matches()) {
+            throw ApiError.badRequest("label", "label must be PII, PCI, PHI, SECRET or a short custom label.");
+        }
+        return v;
+    }
+
+    static Policy policy(JsonBody in, String pathId, KeycloakSession session, RealmModel realm) {
+        String id = id(in, pathId);
+        String name = in.string("name", true, 255);
+        List<JsonBody> stageBodies = in.objects("stages", STAGE_FIELDS);
+        if (stageBodies.isEmpty()) {
+            throw ApiError.badRequest("stages", "stages must have at least one stage.");
+        }
+        List<Stage> stages = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (JsonBody s : stageBodies) {
+            String stageName = s.string("name", true, 255);
+            if (!names.add(stageName)) {
+                throw ApiError.badRequest("stages", "Stage name '" + stageName + "' is used twice.");
+            }
+            String group = s.string("approverGroup", false, 255);
+            String role = s.string("approverRole", false, 255);
+            if ((group == null) == (role == null)) {
+                throw ApiError.badRequest("stages", "Each stage names either approverGroup or approverRole.");
+            }
+            if (group != null && KeycloakModelUtils.findGroupByPath(session, realm, group) == null) {
+                throw ApiError.badRequest("stages", "No group " + group + " in this realm.");
+            }
+            if (role != null && realm.getRole(role) == null) {
+                throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
+            }
+            Integer min = s.integer("minApprovals", false);
+            if (min != null && min < 1) {
+                throw ApiError.badRequest("stages", "minApprovals must be at least 1.");
+            }
+            stages.add(new Stage(stageName, group, role, min == null ? 1 : min));
+        }
+        int max = positive(in, "maxDurationMinutes", true, 60);
+        Integer def = in.integer("defaultDurationMinutes", false);
+        if (def != null && (def < 1 || def > max)) {
+            throw ApiError.badRequest("defaultDurationMinutes", "defaultDurationMinutes must be between 1 and maxDurationMinutes.");
+        }
+        int timeout = nonNegative(in, "pendingTimeoutMinutes");
+        int escalate = nonNegative(in, "escalateAfterMinutes");
+        String escalationGroup = in.string("escalationGroup", false, 255);
+        if (escalationGroup != null && KeycloakModelUtils.findGroupByPath(session, realm, escalationGroup) == null) {
+            throw ApiError.badRequest("escalationGroup", "No group " + escalationGroup + " in this realm.");
+        }
+        if (escalate > 0 && escalationGroup == null) {
+            throw ApiError.badRequest("escalationGroup", "escalationGroup is required with escalateAfterMinutes.");
+        }
+        int reason = nonNegative(in, "reasonMinLength");
+        String ticket = in.string("ticketPattern", false, 512);
+        if (ticket != null) {
+            try {
+                Pattern.compile(ticket);
+            } catch (PatternSyntaxException e) {
+                throw ApiError.badRequest("ticketPattern", "ticketPattern is not a valid regular expression.");
+            }
+        }
+        int breakGlass = nonNegative(in, "breakGlassMaxMinutes");
+        if (breakGlass > max) {
+            throw ApiError.badRequest("breakGlassMaxMinutes", "breakGlassMaxMinutes must not exceed maxDurationMinutes.");
+        }
+        return new Policy(id, name, stages, max, def == null ? Math.min(60, max) : def, timeout, escalate,
+                escalationGroup, reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
+    }
+
+    private static int positive(JsonBody in, String field, boolean required, int dflt) {
+        Integer v = in.integer(field, required);
+        if (v == null) {
+            return dflt;
+        }
+        if (v < 1) {
+            throw ApiError.badRequest(field, field + " must be greater than 0.");
+        }
+        return v;
+    }
+
+    private static int nonNegative(JsonBody in, String field) {
+        Integer v = in.integer(field, false);
+        if (v == null) {
+            return 0;
+        }
+        if (v < 0) {
+            throw ApiError.badRequest(field, field + " must not be negative.");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.jitcolumns.keycloak.resource.admin;
+
+import dev.jitcolumns.keycloak.model.Approvers;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.Stage;
+import dev.jitcolumns.keycloak.resource.ApiError;
+import java.util.List;
+import java.util.Set;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * Every check of the admin API in one place. Keycloak lets any valid token of the realm reach the admin
+ * resource: catalog managers are holders of {@code manage-realm} or the realm role {@value #ADMIN_ROLE};
+ * approvers are ordinary users, members of a stage's group (checked per request by the domain).
+ */
+final class JitAuthorizer {
+
+    static final String ADMIN_ROLE = "jit-columns-admin";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    JitAuthorizer(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    UserModel user() {
+        return auth.adminAuth().getUser();
+    }
+
+    /** The caller is a user of this realm (not a master-realm administrator acting on it). */
+    boolean isRealmUser() {
+        return auth.adminAuth().getRealm().getId().equals(realm.getId());
+    }
+
+    boolean isManager() {
+        if (auth.realm().canManageRealm()) {
+            return true;
+        }
+        RoleModel role = realm.getRole(ADMIN_ROLE);
+        return isRealmUser() && role != null && user().hasRole(role);
+    }
+
+    boolean canViewCatalog() {
+        return isManager() || auth.realm().canViewRealm() || isApprover();
+    }
+
+    void requireManager() {
+        if (!isManager()) {
+            throw ApiError.forbidden("Managing the jit-columns catalog needs manage-realm or the role " + ADMIN_ROLE + ".");
+        }
+    }
+
+    void requireCatalogViewer() {
+        if (!canViewCatalog()) {
+            throw ApiError.forbidden("Only catalog managers and approvers see the catalog.");
+        }
+    }
+
+    /** Stages of every policy of the realm. */
+    List<Stage> allStages() {
+        return session.getProvider(JitColumnsStore.class).policies(realm).stream().flatMap(p -> p.stages().stream()).toList();
+    }
+
+    /** An approver of any stage of any policy (decisions are still checked stage by stage). */
+    boolean isApprover() {
+        return isRealmUser() && new Approvers(session, realm).isEligibleForAnyStage(user(), allStages());
+    }
+
+    Set<String> approverKeys() {
+        return isRealmUser() ? new Approvers(session, realm).approverKeys(user(), allStages()) : Set.of();
+    }
+
+    boolean isApproverOf(List<Stage> stages) {
+        return isRealmUser() && new Approvers(session, realm).isEligibleForAnyStage(user(), stages);
+    }
+}

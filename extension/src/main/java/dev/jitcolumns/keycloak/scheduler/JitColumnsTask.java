@@ -1,0 +1,63 @@
+package dev.jitcolumns.keycloak.scheduler;
+
+import dev.jitcolumns.keycloak.model.AccessService;
+import dev.jitcolumns.keycloak.model.ChangeListener;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
+
+/**
+ * The periodic work, once per cluster: grants past their end APPROVED -> EXPIRED, pending requests past
+ * their timeout -> TIMED_OUT, escalation notices. Each item runs in its own transaction (a failure stays
+ * local, row locks are short). Expiry does not depend on this task: "active" is computed at query time.
+ */
+public final class JitColumnsTask implements ScheduledTask {
+
+    public static final String NAME = "jit-columns-maintenance";
+    private static final Logger LOG = Logger.getLogger(JitColumnsTask.class);
+    private static final int BATCH = 200;
+
+    private final KeycloakSessionFactory factory;
+
+    public JitColumnsTask(KeycloakSessionFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public String getTaskName() {
+        return NAME;
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        Instant now = Instant.now();
+        JitColumnsStore store = session.getProvider(JitColumnsStore.class);
+        for (RealmModel realm : session.realms().getRealmsStream().toList()) {
+            each(realm, store.dueForExpiry(realm, now, BATCH), AccessService::expire);
+            each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
+            each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
+        }
+    }
+
+    private void each(RealmModel realm, List<String> ids, BiConsumer<AccessService, String> work) {
+        String realmId = realm.getId();
+        for (String id : ids) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    RealmModel r = s.realms().getRealm(realmId);
+                    s.getContext().setRealm(r);
+                    work.accept(new AccessService(s, r, ChangeListener.NONE), id);
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("jit-columns: scheduled work on %s failed: %s", id, e.toString());
+            }
+        }
+    }
+}
