@@ -72,6 +72,9 @@ CREATE TABLE IF NOT EXISTS jit_columns.keys (
   kid           text PRIMARY KEY,
   n             numeric NOT NULL,          -- modulus
   k             integer NOT NULL,          -- modulus length in bytes
+  d             integer NOT NULL,          -- modulus length in decimal digits (Barrett)
+  mu            numeric NOT NULL,          -- floor(10^(2d) / n) (Barrett)
+  em_base       numeric NOT NULL,          -- PKCS#1 v1.5 SHA-256 encoding with a zero hash
   jwk           jsonb NOT NULL,
   loaded_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
   last_seen_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -162,7 +165,7 @@ $dump$;
 -- ---------------------------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION jit_columns.b64url_decode(s text) RETURNS bytea
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- internal, owner-only, called from pinned functions: no SET, so no GUC switch per call
 AS $$
 BEGIN
   IF s !~ '^[A-Za-z0-9_-]*$' OR pg_catalog.length(s) % 4 = 1 THEN
@@ -177,22 +180,21 @@ $$;
 -- Big-endian unsigned bytes -> numeric, 7 bytes (56 bits, fits a bigint) per step.
 CREATE OR REPLACE FUNCTION jit_columns.bytes_to_numeric(b bytea) RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- internal, owner-only, called from pinned functions: no SET, so no GUC switch per call
 AS $$
 DECLARE
   h      text := pg_catalog.encode(b, 'hex');
   len    integer := pg_catalog.length(h);
-  i      integer := 1;
-  step   integer;
-  r      numeric := 0;
+  i      integer;
+  r      numeric;
 BEGIN
-  step := len % 14;
-  IF step = 0 THEN step := 14; END IF;
+  i := len % 14;
+  IF i = 0 THEN i := 14; END IF;
+  r := ('x' || pg_catalog.lpad(pg_catalog.substr(h, 1, i), 16, '0'))::bit(64)::bigint;
+  i := i + 1;
   WHILE i <= len LOOP
-    r := r * (2::numeric ^ (step * 4))
-           + ('x' || pg_catalog.lpad(pg_catalog.substr(h, i, step), 16, '0'))::bit(64)::bigint;
-    i := i + step;
-    step := 14;
+    r := r * 72057594037927936 + ('x00' || pg_catalog.substr(h, i, 14))::bit(64)::bigint;
+    i := i + 14;
   END LOOP;
   RETURN r;
 END
@@ -201,39 +203,60 @@ $$;
 -- ---------------------------------------------------------------------------------------------------
 -- RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 8.2.2), e = 65537 only
 -- ---------------------------------------------------------------------------------------------------
--- s^65537 mod n: 16 squarings and one multiplication.
-CREATE OR REPLACE FUNCTION jit_columns.rsa_public_op(s numeric, n numeric) RETURNS numeric
+-- Barrett reduction constants of a modulus, in decimal: d = digits of n, mu = floor(10^(2d) / n).
+-- em_base = the EMSA-PKCS1-v1_5 SHA-256 encoding for a k-byte modulus with an all-zero hash, so the
+-- expected EM of a message is em_base + H as a number.
+CREATE OR REPLACE FUNCTION jit_columns.rsa_key_params(n numeric, k integer,
+                                                      OUT d integer, OUT mu numeric, OUT em_base numeric)
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-  x numeric := s;
 BEGIN
-  FOR i IN 1..16 LOOP
-    x := pg_catalog.mod(x * x, n);
-  END LOOP;
-  RETURN pg_catalog.mod(x * s, n);
+  d := pg_catalog.length(pg_catalog.trunc(n)::text);
+  mu := pg_catalog.div(('1e' || (2 * d))::numeric, n);
+  em_base := jit_columns.bytes_to_numeric(
+               '\x0001'::bytea
+               OPERATOR(pg_catalog.||) pg_catalog.decode(pg_catalog.repeat('ff', k - 54), 'hex')
+               OPERATOR(pg_catalog.||) '\x003031300d060960864801650304020105000420'::bytea
+               OPERATOR(pg_catalog.||) pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex'));
 END
 $$;
 
--- EMSA-PKCS1-v1_5 encoding of SHA-256(msg) for a k-byte modulus:
--- 00 01 FF..FF 00 || DigestInfo(SHA-256) || H. The whole EM is compared, nothing is parsed.
-CREATE OR REPLACE FUNCTION jit_columns.pkcs1_sha256_em(msg bytea, k integer) RETURNS bytea
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- s^65537 mod n: 16 squarings and one multiplication, each reduced with Barrett (two
+-- multiplications and decimal shifts instead of a long division).
+CREATE OR REPLACE FUNCTION jit_columns.rsa_public_op(s numeric, n numeric, d integer, mu numeric) RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+-- internal, owner-only, called from pinned functions: no SET, so no GUC switch per call
 AS $$
-  SELECT '\x0001'::bytea
-         OPERATOR(pg_catalog.||) pg_catalog.decode(pg_catalog.repeat('ff', k - 54), 'hex')
-         OPERATOR(pg_catalog.||) '\x003031300d060960864801650304020105000420'::bytea
-         OPERATOR(pg_catalog.||) pg_catalog.sha256(msg)
+DECLARE
+  shift1 constant numeric := ('1e-' || (d - 1))::numeric;
+  shift2 constant numeric := ('1e-' || (d + 1))::numeric;
+  x numeric := s;
+BEGIN
+  FOR i IN 1..17 LOOP
+    IF i < 17 THEN
+      x := x * x;
+    ELSE
+      x := x * s;
+    END IF;
+    -- x < n^2 < 10^(2d): Barrett leaves 0 <= x < 3n
+    x := x - pg_catalog.trunc(pg_catalog.trunc(x * shift1) * mu * shift2) * n;
+    WHILE x >= n LOOP
+      x := x - n;
+    END LOOP;
+  END LOOP;
+  RETURN x;
+END
 $$;
 
 -- Core verification against a modulus already loaded: signature length must be exactly k, the
--- signature representative must be < n, and s^e mod n must equal the expected EM as a whole.
-CREATE OR REPLACE FUNCTION jit_columns.rsa_verify_n(n numeric, k integer, msg bytea, sig bytea)
+-- signature representative must be < n, and s^e mod n must equal the expected encoded message EM as a
+-- whole (em_base + SHA-256(msg); nothing of the decrypted block is parsed).
+CREATE OR REPLACE FUNCTION jit_columns.rsa_verify_n(n numeric, k integer, d integer, mu numeric,
+                                                    em_base numeric, msg bytea, sig bytea)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- internal, owner-only, called from pinned functions: no SET, so no GUC switch per call
 AS $$
 DECLARE
   s numeric;
@@ -245,7 +268,7 @@ BEGIN
   IF s >= n THEN
     RETURN false;
   END IF;
-  RETURN jit_columns.rsa_public_op(s, n) = jit_columns.bytes_to_numeric(jit_columns.pkcs1_sha256_em(msg, k));
+  RETURN jit_columns.rsa_public_op(s, n, d, mu) = em_base + jit_columns.bytes_to_numeric(pg_catalog.sha256(msg));
 END
 $$;
 
@@ -284,8 +307,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   k integer := jit_columns.rsa_check_key(modulus, exponent);
+  n numeric := jit_columns.bytes_to_numeric(modulus);
+  p record;
 BEGIN
-  RETURN jit_columns.rsa_verify_n(jit_columns.bytes_to_numeric(modulus), k, msg, sig);
+  p := jit_columns.rsa_key_params(n, k);
+  RETURN jit_columns.rsa_verify_n(n, k, p.d, p.mu, p.em_base, msg, sig);
 END
 $$;
 
@@ -351,13 +377,13 @@ BEGIN
     PERFORM jit_columns.reject('kid missing');
   END IF;
 
-  SELECT kk.n, kk.k, kk.retire_at INTO key
+  SELECT kk.n, kk.k, kk.d, kk.mu, kk.em_base, kk.retire_at INTO key
     FROM jit_columns.keys kk
    WHERE kk.kid = header ->> 'kid' AND (kk.retire_at IS NULL OR kk.retire_at > now_ts);
   IF NOT FOUND THEN
     PERFORM jit_columns.reject('unknown kid');
   END IF;
-  IF NOT jit_columns.rsa_verify_n(key.n, key.k,
+  IF NOT jit_columns.rsa_verify_n(key.n, key.k, key.d, key.mu, key.em_base,
            pg_catalog.convert_to(parts[1] || '.' || parts[2], 'UTF8'),
            jit_columns.b64url_decode(parts[3])) THEN
     PERFORM jit_columns.reject('bad signature');
@@ -658,6 +684,7 @@ DECLARE
   modulus  bytea;
   k        integer;
   n        numeric;
+  params   record;
   grace    interval;
   active   text[] := '{}';
   refused  jsonb := '[]';
@@ -693,10 +720,12 @@ BEGIN
     DELETE FROM jit_columns.token_cache c
      WHERE c.kid = kid
        AND EXISTS (SELECT FROM jit_columns.keys kk WHERE kk.kid = kid AND kk.n <> n);
-    INSERT INTO jit_columns.keys AS kk (kid, n, k, jwk)
-    VALUES (kid, n, k, jwk)
+    params := jit_columns.rsa_key_params(n, k);
+    INSERT INTO jit_columns.keys AS kk (kid, n, k, d, mu, em_base, jwk)
+    VALUES (kid, n, k, params.d, params.mu, params.em_base, jwk)
     ON CONFLICT ON CONSTRAINT keys_pkey DO UPDATE
-       SET n = excluded.n, k = excluded.k, jwk = excluded.jwk, last_seen_at = pg_catalog.now(),
+       SET n = excluded.n, k = excluded.k, d = excluded.d, mu = excluded.mu, em_base = excluded.em_base,
+           jwk = excluded.jwk, last_seen_at = pg_catalog.now(),
            retire_at = NULL;
     active := active || kid;
   END LOOP;
