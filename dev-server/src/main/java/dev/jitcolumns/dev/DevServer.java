@@ -1,5 +1,6 @@
 package dev.jitcolumns.dev;
 
+import dev.jitcolumns.launcher.AnalyticsDatabase;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
 import dev.jitcolumns.launcher.KeycloakServer;
@@ -16,6 +17,8 @@ import java.util.stream.Stream;
  * the extension and the acme realm, and the analytics database. Ctrl-C stops everything.
  */
 public final class DevServer {
+
+    private static final int DEMO_CUSTOMERS = 5_000;
 
     private DevServer() {
     }
@@ -40,6 +43,7 @@ public final class DevServer {
             deleteRecursively(options.dataDir());
         }
         Postgres postgres = startPostgres(options);
+        AnalyticsDatabase.install(postgres, DEMO_CUSTOMERS);
 
         KeycloakServer.Builder keycloak = KeycloakServer.builder(build.resolve("keycloak-" + keycloakVersion(build)))
                 .database(postgres, "keycloak")
@@ -62,6 +66,7 @@ public final class DevServer {
             server.close();
             postgres.close();
         }, "stop-jit-columns"));
+        AnalyticsDatabase.trustRealm(postgres, server.baseUrl() + "/realms/acme");
 
         System.out.println(banner(server.baseUrl(), postgres, server.log()));
         Thread.currentThread().join(); // until Ctrl-C: the JVM then runs the hook above
@@ -100,6 +105,8 @@ public final class DevServer {
                     admin     manages the catalog
                   PostgreSQL (Keycloak's database):   %2$s
                   Demo database analytics:            %3$s
+                    user app_user / app_user; SELECT * FROM app.customers shows ssn, card_number and
+                    date_of_birth masked until: SELECT jit_columns.set_token('<token>');
                   Keycloak log:                       %4$s
                 Press Ctrl-C to stop.
                 """.formatted(keycloak, postgres.jdbcUrl("keycloak"), postgres.jdbcUrl("analytics"), log);
