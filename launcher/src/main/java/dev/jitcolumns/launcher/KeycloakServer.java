@@ -76,7 +76,7 @@ public final class KeycloakServer implements AutoCloseable {
         private Duration startTimeout = Duration.ofMinutes(5);
 
         private Builder(Path home) {
-            this.home = home;
+            this.home = home.toAbsolutePath();
         }
 
         public Builder provider(Path jar) {

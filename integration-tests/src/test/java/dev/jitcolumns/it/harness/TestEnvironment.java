@@ -1,5 +1,6 @@
 package dev.jitcolumns.it.harness;
 
+import dev.jitcolumns.launcher.AnalyticsDatabase;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
 import dev.jitcolumns.launcher.KeycloakServer;
@@ -12,13 +13,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * What one test run shares: a PostgreSQL and a Keycloak 26.7.3 with the extension and the realm from
- * realm-config/. Started once by {@link KeycloakHarness}, stopped when the run ends.
+ * What one test run shares: a PostgreSQL with the analytics demo database (trusting the acme realm) and a
+ * Keycloak 26.7.3 with the extension and the realm from realm-config/. Started once by {@link KeycloakHarness}, stopped when the run ends.
  */
 public final class TestEnvironment implements AutoCloseable {
 
     public static final String REALM = "acme";
     public static final String CLI_CLIENT = "jit-columns-cli";
+    /** Rows of {@code public.customers} in the analytics demo database. */
+    public static final int ANALYTICS_ROWS = 1_000;
 
     private final Postgres postgres;
     private final KeycloakServer keycloak;
@@ -31,15 +34,23 @@ public final class TestEnvironment implements AutoCloseable {
 
     static TestEnvironment start() throws Exception {
         Postgres postgres = startPostgres(System.getProperty("it.postgres", "embedded"));
+        KeycloakServer server = null;
         try {
+            AnalyticsDatabase.install(postgres, ANALYTICS_ROWS);
             KeycloakServer.Builder keycloak = KeycloakServer.builder(Path.of(required("keycloak.home")))
                     .database(postgres, "keycloak")
                     .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"));
             try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
                 jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
             }
-            return new TestEnvironment(postgres, keycloak.start());
-        } catch (RuntimeException e) {
+            server = keycloak.start();
+            TestEnvironment env = new TestEnvironment(postgres, server);
+            AnalyticsDatabase.trustRealm(postgres, env.realmUrl());
+            return env;
+        } catch (Exception e) {
+            if (server != null) {
+                server.close();
+            }
             postgres.close();
             throw e;
         }

@@ -1,0 +1,493 @@
+package dev.jitcolumns.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each test is an attack on the enforcement point and asserts what the attacker's SQL session
+ * observes: the error it gets, or the masked value it reads through app.customers.
+ */
+@ExtendWith(PostgresServer.class)
+class AttacksIT {
+
+    static final String SSN = "public.customers.ssn";
+    static final String REJECTED = "28000";
+    static String realSsn;
+
+    @BeforeAll
+    static void realValues() throws SQLException {
+        try (Session su = Session.superuser()) {
+            realSsn = su.one("SELECT ssn FROM public.customers WHERE id = 1");
+        }
+        assertNotNull(realSsn);
+    }
+
+    static SQLException rejected(String token, String reason) throws SQLException {
+        try (Session s = Session.app()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.setToken(token));
+            assertEquals(REJECTED, e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+            // and the session still reads masked
+            assertNull(s.ssn());
+            return e;
+        }
+    }
+
+    static String b64(String json) {
+        return Tokens.b64(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Nested
+    class HonestClient {
+        @Test
+        void valid_token_unmasks_only_the_granted_column() throws SQLException {
+            try (Session s = Session.app()) {
+                assertNull(s.ssn());
+                JsonNode r = s.setToken(Tokens.KEYS.token(SSN));
+                assertEquals(SSN, r.get("columns").get(0).asText());
+                assertEquals(realSsn, s.ssn());
+                assertTrue(s.customer(1, "card_number").startsWith("****"), "card_number stays masked");
+                assertTrue(s.customer(1, "date_of_birth").endsWith("-01-01"), "date_of_birth stays year-only");
+                assertEquals("t", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+                assertEquals("3d1b6c9e-analyst", s.one("SELECT jit_columns.claims() ->> 'sub'"));
+                s.exec("SELECT jit_columns.clear_token()");
+                assertNull(s.ssn());
+            }
+        }
+
+        @Test
+        void usage_is_audited_with_who_what_and_where() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            String jti = p.get("jti").asText();
+            try (Session s = Session.app()) {
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p)); // cached: not audited twice
+            }
+            try (Session su = Session.superuser()) {
+                assertEquals("1", su.one("SELECT count(*) FROM jit_columns.usage_audit WHERE jti = '" + jti + "'"));
+                assertEquals("3d1b6c9e-analyst|app_user|jit-columns-test|{public.customers.ssn}|127.0.0.1",
+                        su.one("SELECT concat_ws('|', sub, session_user_name, application_name, columns, client_addr) "
+                                + "FROM jit_columns.usage_audit WHERE jti = '" + jti + "'"));
+            }
+        }
+    }
+
+    @Nested
+    class ForgedTokens {
+        @Test
+        void forged_signature() throws SQLException {
+            String t = Tokens.KEYS.token(SSN);
+            int dot = t.lastIndexOf('.');
+            byte[] sig = Base64.getUrlDecoder().decode(t.substring(dot + 1));
+            sig[100] ^= 0x01;
+            rejected(t.substring(0, dot + 1) + Tokens.b64(sig), "bad signature");
+        }
+
+        @Test
+        void alg_none() throws SQLException {
+            ObjectNode h = Tokens.KEYS.header().put("alg", "none");
+            String t = b64(h.toString()) + "." + b64(Tokens.payload(SSN).toString()) + ".";
+            rejected(t, "malformed");
+            // with a junk signature part too
+            rejected(b64(h.toString()) + "." + b64(Tokens.payload(SSN).toString()) + ".AAAA", "alg must be RS256");
+        }
+
+        @Test
+        void alg_case_variants() throws SQLException {
+            for (String alg : new String[] {"rs256", "RS256 ", "RS512", "PS256"}) {
+                ObjectNode h = Tokens.KEYS.header().put("alg", alg);
+                rejected(Tokens.KEYS.sign(h, Tokens.payload(SSN)), "alg must be RS256");
+            }
+        }
+
+        @Test
+        void hs256_key_confusion() throws Exception {
+            // HMAC keyed with the public key material an attacker can download from the JWKS.
+            ObjectNode h = Tokens.KEYS.header().put("alg", "HS256");
+            String input = b64(h.toString()) + "." + b64(Tokens.payload(SSN).toString());
+            for (byte[] key : List.of(Tokens.KEYS.jwks().getBytes(StandardCharsets.UTF_8),
+                    Tokens.KEYS.pair.getPublic().getEncoded(),
+                    Tokens.unsigned(((java.security.interfaces.RSAPublicKey) Tokens.KEYS.pair.getPublic()).getModulus()))) {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                String t = input + "." + Tokens.b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+                rejected(t, "alg must be RS256");
+            }
+        }
+
+        @Test
+        void unknown_kid() throws SQLException {
+            rejected(Tokens.KEYS.sign(Tokens.KEYS.header().put("kid", "nobody"), Tokens.payload(SSN)), "unknown kid");
+            rejected(Tokens.KEYS.sign((ObjectNode) Tokens.KEYS.header().without("kid"), Tokens.payload(SSN)), "kid missing");
+        }
+
+        @Test
+        void right_kid_wrong_key() throws SQLException {
+            Tokens attacker = new Tokens(Tokens.KEYS.kid);
+            rejected(attacker.token(SSN), "bad signature");
+        }
+
+        @Test
+        void encryption_key_kid_is_not_a_signing_key() throws SQLException {
+            // The JWKS also lists an RSA-OAEP key (use=enc): it must not verify signatures.
+            rejected(Tokens.KEYS.sign(Tokens.KEYS.header().put("kid", Tokens.KEYS.kid + "-enc"), Tokens.payload(SSN)),
+                    "unknown kid");
+        }
+
+        @Test
+        void tampered_payload() throws SQLException {
+            String t = Tokens.KEYS.token("public.customers.email");
+            String[] parts = t.split("\\.");
+            ObjectNode p = Tokens.payload(SSN, "public.customers.card_number");
+            rejected(parts[0] + "." + b64(p.toString()) + "." + parts[2], "bad signature");
+        }
+
+        @Test
+        void crit_header_is_refused() throws SQLException {
+            ObjectNode h = Tokens.KEYS.header();
+            h.putArray("crit").add("exp");
+            rejected(Tokens.KEYS.sign(h, Tokens.payload(SSN)), "crit");
+        }
+
+        @Test
+        void garbage_token_1mb() throws SQLException {
+            String garbage = "A".repeat(1024 * 1024) + ".B.C";
+            long t0 = System.nanoTime();
+            rejected(garbage, "too large");
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "rejected without heavy work");
+            rejected("not a jwt at all; DROP TABLE public.customers; --", "malformed");
+            rejected("e30.e30.e30", "alg must be RS256");
+            rejected("", "empty");
+        }
+
+        @Test
+        void signature_of_wrong_length() throws SQLException {
+            String t = Tokens.KEYS.token(SSN);
+            int dot = t.lastIndexOf('.');
+            byte[] sig = Base64.getUrlDecoder().decode(t.substring(dot + 1));
+            byte[] longer = new byte[sig.length + 1];
+            System.arraycopy(sig, 0, longer, 1, sig.length); // same integer, leading zero byte
+            rejected(t.substring(0, dot + 1) + Tokens.b64(longer), "bad signature");
+            byte[] shorter = java.util.Arrays.copyOf(sig, sig.length - 1);
+            rejected(t.substring(0, dot + 1) + Tokens.b64(shorter), "bad signature");
+        }
+    }
+
+    @Nested
+    class ClaimChecks {
+        long now = Instant.now().getEpochSecond();
+
+        String signed(ObjectNode p) {
+            return Tokens.KEYS.sign(Tokens.KEYS.header(), p);
+        }
+
+        @Test
+        void expired() throws SQLException {
+            rejected(signed(Tokens.payload(SSN).put("exp", now - 31).put("iat", now - 600)), "expired");
+        }
+
+        @Test
+        void expired_within_leeway_still_valid() throws SQLException {
+            try (Session s = Session.app()) {
+                s.setToken(signed(Tokens.payload(SSN).put("exp", now - 5).put("iat", now - 600)));
+                assertEquals(realSsn, s.ssn());
+            }
+        }
+
+        @Test
+        void not_yet_valid() throws SQLException {
+            rejected(signed(Tokens.payload(SSN).put("nbf", now + 120)), "not yet valid");
+            rejected(signed(Tokens.payload(SSN).put("iat", now + 120).put("exp", now + 400)), "not yet valid");
+        }
+
+        @Test
+        void lifetime_above_the_maximum() throws SQLException {
+            rejected(signed(Tokens.payload(SSN).put("iat", now - 10).put("exp", now + 3600)), "lifetime above the maximum");
+        }
+
+        @Test
+        void wrong_issuer() throws SQLException {
+            rejected(signed(Tokens.payload(SSN).put("iss", "http://127.0.0.1:8080/realms/evil")), "wrong issuer");
+            rejected(signed(Tokens.payload(SSN).put("iss", Tokens.ISSUER + "/")), "wrong issuer");
+            rejected(signed((ObjectNode) Tokens.payload(SSN).without("iss")), "wrong issuer");
+        }
+
+        @Test
+        void audience_of_another_datasource() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            p.putArray("aud").add("billing");
+            rejected(signed(p), "audience");
+            rejected(signed(Tokens.payload(SSN).put("aud", "analytics-2")), "audience");
+            rejected(signed((ObjectNode) Tokens.payload(SSN).without("aud")), "audience");
+        }
+
+        @Test
+        void audience_as_plain_string_is_accepted() throws SQLException {
+            try (Session s = Session.app()) {
+                s.setToken(signed(Tokens.payload(SSN).put("aud", "analytics")));
+                assertEquals(realSsn, s.ssn());
+            }
+        }
+
+        @Test
+        void columns_claimed_for_another_datasource() throws SQLException {
+            ObjectNode p = Tokens.payload();
+            p.putObject("jit_columns").putArray("billing").add(SSN);
+            try (Session s = Session.app()) {
+                JsonNode r = s.setToken(signed(p));
+                assertEquals(0, r.get("columns").size());
+                assertNull(s.ssn());
+            }
+        }
+
+        @Test
+        void malformed_claims() throws SQLException {
+            rejected(signed(Tokens.payload(SSN).put("exp", "tomorrow")), "must be numbers");
+            ObjectNode p = Tokens.payload();
+            p.putObject("jit_columns").put("analytics", SSN);
+            rejected(signed(p), "arrays of strings");
+        }
+
+        @Test
+        void revoked_grant() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            String grant = p.get("jit_grants").get(0).asText();
+            String token = signed(p);
+            try (Session s = Session.app(); Session other = Session.app(); Session su = Session.superuser()) {
+                s.setToken(token);
+                other.setToken(token);
+                assertEquals(realSsn, s.ssn());
+                su.exec("SELECT jit_columns.revoke_grant('" + grant + "')");
+                // the very next statement of the open sessions reads masked
+                assertNull(s.ssn());
+                assertNull(other.ssn());
+                SQLException e = assertThrows(SQLException.class, () -> s.setToken(token));
+                assertTrue(e.getMessage().contains("grant revoked"), e.getMessage());
+            }
+            rejected(token, "grant revoked");
+        }
+
+        @Test
+        void revoked_jti() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            String token = signed(p);
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.setToken(token);
+                assertEquals(realSsn, s.ssn());
+                su.exec("SELECT jit_columns.revoke_token('" + p.get("jti").asText() + "', now() + interval '1 hour')");
+                assertNull(s.ssn());
+            }
+            rejected(token, "token revoked");
+        }
+
+        @Test
+        void expiry_ends_access_mid_session() throws Exception {
+            // exp in 2 s, no leeway beyond the configured 30 s would make this slow: use a statement
+            // timestamp check instead, through a token whose exp + leeway is just ahead.
+            ObjectNode p = Tokens.payload(SSN).put("exp", now - 28).put("iat", now - 60);
+            try (Session s = Session.app()) {
+                s.setToken(signed(p));
+                assertEquals(realSsn, s.ssn());
+                Thread.sleep(3000);
+                assertNull(s.ssn(), "exp + leeway passed: masked again on the next statement");
+            }
+        }
+    }
+
+    @Nested
+    class SessionAttacks {
+        @Test
+        void guc_spoofing() throws SQLException {
+            try (Session s = Session.app()) {
+                // a forged value
+                s.exec("SET jit_columns.token = 'eyJhbGciOiJub25lIn0.eyJqaXRfY29sdW1ucyI6e319.'");
+                assertNull(s.ssn());
+                assertNull(s.one("SELECT jit_columns.claims()"));
+                // a genuine token that this session never presented through set_token()
+                s.exec("SET jit_columns.token = '" + Tokens.KEYS.token(SSN) + "'");
+                assertNull(s.ssn());
+                // a genuine token presented in ANOTHER session
+                String t = Tokens.KEYS.token(SSN);
+                try (Session other = Session.app()) {
+                    other.setToken(t);
+                    assertEquals(realSsn, other.ssn());
+                }
+                s.exec("SET jit_columns.token = '" + t + "'");
+                assertNull(s.ssn());
+                // a tampered token after a good one: the GUC only selects, it never proves
+                s.setToken(Tokens.KEYS.token(SSN));
+                s.exec("SET jit_columns.token = 'x" + t + "'");
+                assertNull(s.ssn());
+            }
+        }
+
+        @Test
+        void set_token_local_gone_after_commit() throws SQLException {
+            try (Session s = Session.app()) {
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.token(SSN), true);
+                assertEquals(realSsn, s.ssn());
+                s.conn.commit();
+                assertNull(s.ssn());
+                assertEquals("", s.one("SELECT current_setting('jit_columns.token', true)"));
+                s.conn.rollback();
+            }
+        }
+
+        @Test
+        void set_token_local_gone_after_rollback() throws SQLException {
+            try (Session s = Session.app()) {
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.token(SSN), true);
+                s.conn.rollback();
+                assertNull(s.ssn());
+                s.conn.rollback();
+            }
+        }
+
+        @Test
+        void set_role_to_owner() throws SQLException {
+            try (Session s = Session.app()) {
+                for (String role : new String[] {"jit_columns_owner", "jit_columns_admin", "postgres"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> s.exec("SET ROLE " + role));
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                SQLException e = assertThrows(SQLException.class, () -> s.exec("SET SESSION AUTHORIZATION jit_columns_owner"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+
+        @Test
+        void reading_the_base_table_directly() throws SQLException {
+            try (Session s = Session.app()) {
+                for (String sql : new String[] {"SELECT ssn FROM public.customers LIMIT 1",
+                        "SELECT count(*) FROM public.customers", "COPY public.customers TO STDOUT"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> s.exec(sql));
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+
+        @Test
+        void writing_through_the_view() throws SQLException {
+            try (Session s = Session.app()) {
+                for (String sql : new String[] {"UPDATE app.customers SET name = 'x' WHERE id = 1",
+                        "DELETE FROM app.customers WHERE id = 1"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> s.exec(sql));
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "INSERT INTO jit_columns.token_cache SELECT * FROM jit_columns.token_cache",
+            "DELETE FROM jit_columns.token_cache",
+            "UPDATE jit_columns.token_cache SET columns = '{public.customers.ssn}'",
+            "SELECT * FROM jit_columns.token_cache",
+            "INSERT INTO jit_columns.keys (kid, n, k, d, mu, em_base, jwk) VALUES ('x', 3, 256, 1, 1, 1, '{}')",
+            "DELETE FROM jit_columns.keys",
+            "DELETE FROM jit_columns.usage_audit",
+            "UPDATE jit_columns.usage_audit SET sub = 'someone else'",
+            "INSERT INTO jit_columns.usage_audit (session_user_name, grants, columns, token_sha256, backend_pid) VALUES ('x', '{}', '{}', '\\x00', 1)",
+            "SELECT * FROM jit_columns.usage_audit",
+            "DELETE FROM jit_columns.revoked_grants",
+            "UPDATE jit_columns.config SET issuer = 'http://evil'",
+            "TRUNCATE jit_columns.token_cache",
+            "CREATE TABLE jit_columns.token_cache2 (x int)",
+        })
+        void cache_key_and_audit_tables_are_not_writable(String sql) throws SQLException {
+            try (Session s = Session.app()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.exec(sql));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "SELECT jit_columns.configure('http://evil', 'analytics', '1 min', '1 day')",
+            "SELECT jit_columns.load_jwks('{\"keys\": []}')",
+            "SELECT jit_columns.revoke_grant('g')",
+            "SELECT jit_columns.revoke_token('j')",
+            "SELECT jit_columns.purge()",
+            "SELECT jit_columns.protect('app.customers', ARRAY['ssn'], 'evil')",
+            "SELECT * FROM jit_columns.lint()",
+            "SELECT jit_columns.verify_token('x')",
+            "SELECT jit_columns.rsa_pkcs1_sha256_verify('\\x00', '\\x03', '\\x00', '\\x00')",
+            "SELECT jit_columns.rsa_verify_n(1, 256, 1, 1, 1, '\\x00', '\\x00')",
+            "SELECT jit_columns.bytes_to_numeric('\\x00')",
+        })
+        void calling_admin_functions_as_a_client(String sql) throws SQLException {
+            try (Session s = Session.app()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.exec(sql));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+
+        @Test
+        void search_path_hijack() throws SQLException {
+            try (Session s = Session.app()) {
+                // Shadow everything the package uses, in pg_temp, and put pg_temp first.
+                s.exec("CREATE TEMP TABLE token_cache (token_sha256 bytea, backend_pid int, columns text[], claims jsonb)");
+                s.exec("CREATE TEMP TABLE keys (kid text, n numeric)");
+                s.exec("CREATE TEMP TABLE config (singleton boolean, issuer text)");
+                s.exec("CREATE FUNCTION pg_temp.sha256(bytea) RETURNS bytea LANGUAGE sql AS $$ SELECT '\\x00'::bytea $$");
+                s.exec("CREATE FUNCTION pg_temp.column_granted(text, text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$");
+                s.exec("CREATE FUNCTION pg_temp.rsa_verify_n(numeric, int, int, numeric, numeric, bytea, bytea) "
+                        + "RETURNS boolean LANGUAGE sql AS $$ SELECT true $$");
+                s.exec("INSERT INTO pg_temp.token_cache VALUES ('\\x00', pg_backend_pid(), '{public.customers.ssn}', '{}')");
+                s.exec("SET search_path = pg_temp, jit_columns, public");
+                s.exec("SET jit_columns.token = 'forged'");
+                assertNull(s.ssn());
+                assertEquals("f", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+                SQLException e = assertThrows(SQLException.class, () -> s.setToken(new Tokens(Tokens.KEYS.kid).token(SSN)));
+                assertTrue(e.getMessage().contains("bad signature"), e.getMessage());
+                // and an honest token still works under the hostile search_path
+                s.setToken(Tokens.KEYS.token(SSN));
+                assertEquals(realSsn, s.ssn());
+            }
+        }
+
+        @Test
+        void leaky_function_in_where_clause() throws SQLException {
+            try (Session s = Session.app()) {
+                s.exec("CREATE FUNCTION pg_temp.leak(text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS "
+                        + "$$ BEGIN RAISE NOTICE 'leak: %', $1; RETURN true; END $$");
+                List<String> notices = new ArrayList<>();
+                try (var st = s.conn.createStatement()) {
+                    st.execute("SELECT id FROM app.customers WHERE pg_temp.leak(ssn) AND pg_temp.leak(card_number) AND id <= 5");
+                    for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                        notices.add(w.getMessage());
+                    }
+                }
+                assertFalse(notices.isEmpty(), "the leaky function ran");
+                for (String n : notices) {
+                    assertFalse(n.contains(realSsn), n);
+                    assertFalse(n.matches("leak: [0-9]{12,}"), "full card number leaked: " + n);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.jitcolumns.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One embedded PostgreSQL per test run, shared by every test class that uses this extension and
+ * stopped when the run ends. The database "analytics" holds the package and the demo, configured
+ * for {@link Tokens#ISSUER} and datasource "analytics", with {@link Tokens#KEYS} loaded.
+ */
+public final class PostgresServer implements BeforeAllCallback {
+
+    private static volatile Holder holder;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        holder = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Holder.class, k -> new Holder(), Holder.class);
+    }
+
+    static Holder server() {
+        if (holder == null) {
+            throw new IllegalStateException("annotate the test with @ExtendWith(PostgresServer.class)");
+        }
+        return holder;
+    }
+
+    /** Superuser connection to the given database. */
+    static Connection superuser(String db) throws SQLException {
+        return DriverManager.getConnection(server().pg.getJdbcUrl("postgres", db));
+    }
+
+    /** Login connection as {@code user} (password = user name) to the given database. */
+    static Connection login(String db, String user) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", user);
+        p.setProperty("ApplicationName", "jit-columns-test");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server().pg.getPort() + "/" + db, p);
+    }
+
+    static int port() {
+        return server().pg.getPort();
+    }
+
+    static final class Holder implements AutoCloseable {
+        final EmbeddedPostgres pg;
+
+        Holder() {
+            try {
+                pg = EmbeddedPostgres.builder()
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("max_connections", "60")
+                        .setServerConfig("fsync", "off")
+                        .start();
+                try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"))) {
+                    DemoDatabase.createDatabase(c, "analytics");
+                }
+                try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "analytics"))) {
+                    DemoDatabase.create(c, 1000);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', "
+                                + "interval '30 seconds', interval '1 hour')");
+                        st.execute("SELECT jit_columns.load_jwks('" + Tokens.KEYS.jwks() + "'::jsonb)");
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start embedded PostgreSQL", e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            pg.close();
+        }
+    }
+}

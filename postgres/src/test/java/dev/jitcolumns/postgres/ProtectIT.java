@@ -1,0 +1,281 @@
+package dev.jitcolumns.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** protect(), row policies, lint(), installation paths and key rotation, observed from SQL sessions. */
+@ExtendWith(PostgresServer.class)
+class ProtectIT {
+
+    @Nested
+    class Identifiers {
+        static final String TABLE = "public.\"we\"\"ird; tbl\"";
+
+        @BeforeAll
+        static void weirdTable() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS " + TABLE + " CASCADE");
+                su.exec("CREATE TABLE " + TABLE + " (id int, \"a \"\"quoted\"\" col\" text, \"semi;colon\" text, "
+                        + "\"Sp Ace\" text, \"x'); DROP TABLE public.customers; --\" text)");
+                su.exec("INSERT INTO " + TABLE + " VALUES (1, 'q-secret', 's-secret', 'sp-secret', 'i-secret')");
+                su.exec("SELECT jit_columns.protect('" + TABLE.replace("'", "''") + "'::regclass, "
+                        + "ARRAY['a \"quoted\" col', 'semi;colon', 'Sp Ace', 'x''); DROP TABLE public.customers; --'], "
+                        + "'odd \"sch''ema')");
+            }
+        }
+
+        @Test
+        void injection_in_column_name() throws SQLException {
+            try (Session su = Session.superuser()) {
+                for (String col : new String[] {"ssn; DROP TABLE public.customers; --", "ssn\"", "SSN", " ssn", "ssn) --"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> su.exec(
+                            "SELECT jit_columns.protect('public.customers', ARRAY['" + col.replace("'", "''") + "'], 'app2')"));
+                    assertEquals("42703", e.getSQLState(), e.getMessage());
+                }
+                SQLException e = assertThrows(SQLException.class, () -> su.exec(
+                        "SELECT jit_columns.protect('public.customers', ARRAY['ssn'], 'app2', '{\"ssn\": \"x END, (SELECT 1) AS y --\"}')"));
+                assertEquals("22023", e.getSQLState(), e.getMessage());
+                assertEquals("1000", su.one("SELECT count(*) FROM public.customers"));
+            }
+            try (Session s = Session.app()) {
+                // the quoted names became a working masked view, every protected column masked
+                assertEquals("1|~|~|~", s.one("SELECT concat_ws('|', id, coalesce(\"a \"\"quoted\"\" col\", '~'), coalesce(\"semi;colon\", '~'), coalesce(\"Sp Ace\", '~')) "
+                        + "FROM \"odd \"\"sch'ema\".\"we\"\"ird; tbl\""));
+                ObjectNode p = Tokens.payload("public.we\"ird; tbl.semi;colon", "public.we\"ird; tbl.Sp Ace");
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
+                assertEquals("1|~|s-secret|sp-secret|~", s.one("SELECT concat_ws('|', id, coalesce(\"a \"\"quoted\"\" col\", '~'), "
+                        + "\"semi;colon\", \"Sp Ace\", coalesce(\"x'); DROP TABLE public.customers; --\", '~')) "
+                        + "FROM \"odd \"\"sch'ema\".\"we\"\"ird; tbl\""));
+            }
+        }
+    }
+
+    @Nested
+    class RowPolicy {
+        @BeforeAll
+        static void accounts() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.accounts CASCADE");
+                su.exec("CREATE TABLE public.accounts (id int PRIMARY KEY, region text NOT NULL, iban text NOT NULL)");
+                su.exec("INSERT INTO public.accounts SELECT i, (ARRAY['eu','us','apac'])[1 + i % 3], 'DE' || (1000 + i) "
+                        + "FROM generate_series(1, 30) i");
+                su.exec("SELECT jit_columns.protect('public.accounts', ARRAY['iban'], 'app', "
+                        + "row_column => 'region', row_claim => 'jit_regions')");
+                su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reporting') THEN "
+                        + "CREATE ROLE reporting LOGIN PASSWORD 'reporting'; END IF; END $$");
+                su.exec("GRANT SELECT ON public.accounts TO reporting");
+            }
+        }
+
+        String eu() {
+            ObjectNode p = Tokens.payload("public.accounts.iban");
+            p.putArray("jit_regions").add("eu");
+            return Tokens.KEYS.sign(Tokens.KEYS.header(), p);
+        }
+
+        @Test
+        void row_policy_is_fail_closed_without_token() throws SQLException {
+            try (Session s = Session.app()) {
+                assertEquals("0", s.one("SELECT count(*) FROM app.accounts"));
+                s.setToken(Tokens.KEYS.token("public.accounts.iban")); // token without the row claim
+                assertEquals("0", s.one("SELECT count(*) FROM app.accounts"));
+                s.exec("SET jit_columns.token = 'forged'");
+                assertEquals("0", s.one("SELECT count(*) FROM app.accounts"));
+            }
+        }
+
+        @Test
+        void row_policy_follows_the_claim() throws SQLException {
+            try (Session s = Session.app()) {
+                s.setToken(eu());
+                assertEquals("[eu]", s.column("SELECT DISTINCT region FROM app.accounts").toString());
+                assertEquals("10", s.one("SELECT count(iban) FROM app.accounts"));
+            }
+        }
+
+        @Test
+        void other_readers_of_the_table_are_unaffected() throws SQLException {
+            try (Connection c = PostgresServer.login("analytics", "reporting");
+                 var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM public.accounts")) {
+                rs.next();
+                assertEquals(30, rs.getInt(1));
+            }
+        }
+
+        @Test
+        void leaky_function_over_row_policy() throws SQLException {
+            try (Session s = Session.app()) {
+                s.setToken(eu());
+                s.exec("CREATE FUNCTION pg_temp.leak(text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS "
+                        + "$$ BEGIN RAISE NOTICE 'leak: %', $1; RETURN true; END $$");
+                List<String> notices = new ArrayList<>();
+                try (var st = s.conn.createStatement()) {
+                    st.execute("SELECT id FROM app.accounts WHERE pg_temp.leak(region || ':' || id)");
+                    for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                        notices.add(w.getMessage());
+                    }
+                }
+                assertEquals(10, notices.size(), notices.toString());
+                notices.forEach(n -> assertTrue(n.startsWith("leak: eu:"), n));
+            }
+        }
+    }
+
+    @Nested
+    class Lint {
+        @Test
+        void lint_finds_per_row_calls_and_readable_base_tables() throws SQLException {
+            try (Session su = Session.superuser()) {
+                assertEquals("[]", su.column("SELECT problem || ' ' || object FROM jit_columns.lint() "
+                        + "WHERE object LIKE '%customers%'").toString());
+                su.exec("CREATE OR REPLACE VIEW app.slow_customers AS SELECT id, "
+                        + "CASE WHEN jit_columns.column_granted('public', 'customers', 'ssn') THEN ssn END AS ssn FROM public.customers");
+                su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'careless_app') THEN "
+                        + "CREATE ROLE careless_app LOGIN; END IF; END $$");
+                su.exec("GRANT jit_columns_client TO careless_app");
+                su.exec("GRANT SELECT ON public.customers TO careless_app");
+                try {
+                    List<String> found = su.column("SELECT problem || ' ' || object FROM jit_columns.lint() ORDER BY 1");
+                    assertTrue(found.contains("per_row_call app.slow_customers"), found.toString());
+                    assertTrue(found.contains("base_readable public.customers"), found.toString());
+                    assertFalse(found.stream().anyMatch(f -> f.contains("app.customers")), found.toString());
+                } finally {
+                    su.exec("DROP VIEW app.slow_customers");
+                    su.exec("REVOKE SELECT ON public.customers FROM careless_app");
+                    su.exec("REVOKE jit_columns_client FROM careless_app");
+                }
+            }
+        }
+    }
+
+    @Nested
+    class Installation {
+        @Test
+        void install_script_is_idempotent_and_refuses_downgrade() throws SQLException {
+            try (Connection c = PostgresServer.superuser("postgres")) {
+                DemoDatabase.createDatabase(c, "reinstall");
+            }
+            try (Connection c = PostgresServer.superuser("reinstall")) {
+                SqlPackage.install(c);
+                DemoDatabase.create(c, 50);
+                SqlPackage.install(c);
+                DemoDatabase.create(c, 60);
+                try (var st = c.createStatement()) {
+                    var rs = st.executeQuery("SELECT string_agg(version || '/' || method, ',') FROM jit_columns.installed_version");
+                    rs.next();
+                    assertEquals(SqlPackage.version() + "/script", rs.getString(1));
+                    rs = st.executeQuery("SELECT count(*) FROM public.customers");
+                    rs.next();
+                    assertEquals(60, rs.getInt(1));
+                    st.execute("INSERT INTO jit_columns.installed_version VALUES ('99.0.0', now(), 'test')");
+                }
+                SQLException e = assertThrows(SQLException.class, () -> SqlPackage.install(c));
+                assertTrue(e.getMessage().contains("refusing to downgrade"), e.getMessage());
+            }
+        }
+
+        @Test
+        void create_extension() throws Exception {
+            Path ext;
+            try (Session su = Session.superuser()) {
+                ext = Path.of(su.one("SELECT setting FROM pg_config WHERE name = 'SHAREDIR'"), "extension");
+            }
+            Files.writeString(ext.resolve("jit_columns.control"), SqlPackage.controlFile());
+            Files.writeString(ext.resolve(SqlPackage.extensionScriptName()), SqlPackage.extensionScript());
+            try (Connection c = PostgresServer.superuser("postgres")) {
+                DemoDatabase.createDatabase(c, "ext");
+            }
+            try (Connection c = PostgresServer.superuser("ext"); var st = c.createStatement()) {
+                st.execute("DROP EXTENSION IF EXISTS jit_columns CASCADE");
+                st.execute("CREATE EXTENSION jit_columns");
+                st.execute("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h')");
+                st.execute("SELECT jit_columns.load_jwks('" + Tokens.KEYS.jwks() + "')");
+                var rs = st.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'jit_columns'");
+                rs.next();
+                assertEquals(SqlPackage.version(), rs.getString(1));
+                rs = st.executeQuery("SELECT jit_columns.set_token('" + Tokens.KEYS.token("public.customers.ssn") + "') ->> 'columns'");
+                rs.next();
+                assertEquals("[\"public.customers.ssn\"]", rs.getString(1));
+                rs = st.executeQuery("SELECT string_agg(p.proname, ',') FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        + "WHERE n.nspname = 'jit_columns' AND p.prosecdef AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)");
+                rs.next();
+                assertNull(rs.getString(1), "every SECURITY DEFINER function pins search_path");
+                rs = st.executeQuery("SELECT string_agg(p.proname, ',') FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        + "WHERE n.nspname = 'jit_columns' AND (p.proowner <> 'jit_columns_owner'::regrole "
+                        + "OR has_function_privilege('public', p.oid, 'EXECUTE'))");
+                rs.next();
+                assertNull(rs.getString(1), "owned by jit_columns_owner, no EXECUTE for PUBLIC");
+                st.execute("DROP EXTENSION jit_columns");
+            }
+        }
+    }
+
+    @Nested
+    class Keys {
+        @Test
+        void key_rotation_with_grace_then_retirement() throws SQLException {
+            Tokens next = new Tokens("test-key-2");
+            String both = "{\"keys\": [" + Tokens.KEYS.jwk() + ", " + next.jwk() + "]}";
+            String onlyMain = "{\"keys\": [" + Tokens.KEYS.jwk() + "]}";
+            try (Session su = Session.superuser()) {
+                su.exec("SELECT jit_columns.load_jwks('" + both + "')");
+                String token = next.token(AttacksIT.SSN);
+                try (Session s = Session.app()) {
+                    s.setToken(token);
+                    assertEquals("t", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+                    // test-key-2 leaves the JWKS: it keeps verifying during the grace period
+                    JsonNode r = Tokens.JSON.readTree(su.one("SELECT jit_columns.load_jwks('" + onlyMain + "')"));
+                    assertEquals("test-key-2", r.get("retiring").get(0).get("kid").asText());
+                    try (Session s2 = Session.app()) {
+                        s2.setToken(token);
+                    }
+                    // grace over: retired, also for the session that already holds a verified token
+                    su.exec("UPDATE jit_columns.keys SET retire_at = now() - interval '1 s' WHERE kid = 'test-key-2'");
+                    su.exec("SELECT jit_columns.load_jwks('" + onlyMain + "')");
+                    assertEquals("f", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+                AttacksIT.rejected(token, "unknown kid");
+                su.exec("SELECT jit_columns.purge()");
+                assertEquals("0", su.one("SELECT count(*) FROM jit_columns.keys WHERE kid = 'test-key-2'"));
+            }
+        }
+
+        @Test
+        void small_exponent_and_short_keys_refused_at_load() throws Exception {
+            java.math.BigInteger n = ((java.security.interfaces.RSAPublicKey) Tokens.KEYS.pair.getPublic()).getModulus();
+            ObjectNode e3 = Tokens.KEYS.jwk().put("kid", "e3").put("e", Tokens.b64(new byte[] {3}));
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(1024);
+            java.security.interfaces.RSAPublicKey small = (java.security.interfaces.RSAPublicKey) g.generateKeyPair().getPublic();
+            ObjectNode k1024 = Tokens.KEYS.jwk().put("kid", "k1024").put("n", Tokens.b64(Tokens.unsigned(small.getModulus())));
+            try (Session su = Session.superuser()) {
+                JsonNode r = Tokens.JSON.readTree(su.one("SELECT jit_columns.load_jwks('{\"keys\": [" + Tokens.KEYS.jwk() + ", "
+                        + e3 + ", " + k1024 + "]}')"));
+                assertEquals(2, r.get("refused").size(), r.toString());
+                assertTrue(r.get("refused").toString().contains("exponent 3 refused"), r.toString());
+                assertTrue(r.get("refused").toString().contains("1024 bits refused"), r.toString());
+                assertEquals("0", su.one("SELECT count(*) FROM jit_columns.keys WHERE kid IN ('e3', 'k1024')"));
+                assertTrue(n.bitLength() >= 2048);
+            }
+        }
+    }
+}
