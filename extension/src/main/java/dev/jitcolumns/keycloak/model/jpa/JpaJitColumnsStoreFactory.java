@@ -4,6 +4,7 @@ import dev.jitcolumns.keycloak.model.CatalogSeeder;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
 import dev.jitcolumns.keycloak.scheduler.JitColumnsTask;
+import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
                 RealmModel realm = s.realms().getRealm(id);
                 s.getContext().setRealm(realm);
                 CatalogSeeder.seed(s, realm);
+                JitColumnsClientScope.ensure(realm);
             });
         }
     }

@@ -10,6 +10,8 @@ import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
 import dev.jitcolumns.keycloak.resource.Representations;
 import dev.jitcolumns.keycloak.resource.RestEvents;
+import dev.jitcolumns.keycloak.token.DatabaseTokens;
+import dev.jitcolumns.keycloak.token.TokenConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -41,15 +43,18 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 public final class AccountApi {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("datasource", "columns", "reason", "ticket", "durationMinutes", "breakGlass");
+    private static final Set<String> TOKEN_FIELDS = Set.of("datasource");
     private static final Set<String> EXTEND_FIELDS = Set.of("durationMinutes", "reason");
     private static final int MAX_PAGE = 500;
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final TokenConfig tokenConfig;
     private AuthResult auth;
 
-    AccountApi(KeycloakSession session) {
+    AccountApi(KeycloakSession session, TokenConfig tokenConfig) {
         this.session = session;
+        this.tokenConfig = tokenConfig;
         this.realm = session.getContext().getRealm();
     }
 
@@ -156,6 +161,19 @@ public final class AccountApi {
             String reason = in.string("reason", true, 2048);
             AccessRequest created = service().extend(auth.getUser(), id, duration, reason);
             return Response.created(location(created.id())).entity(Representations.request(created));
+        });
+    }
+
+    @POST
+    @Path("token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(InputStream body) {
+        return respond(() -> {
+            authenticate();
+            String datasource = JsonBody.read(body, TOKEN_FIELDS).string("datasource", true, 63);
+            return Response.ok(new DatabaseTokens(session, realm, tokenConfig).issue(auth.getUser(),
+                    auth.getClient().getClientId(), datasource, RestEvents.user(session, realm, auth)));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.jitcolumns.keycloak.resource.account;
 
+import dev.jitcolumns.keycloak.token.TokenConfig;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -11,12 +12,14 @@ public final class AccountApiProviderFactory implements RealmResourceProviderFac
 
     public static final String PROVIDER_ID = "jit-columns";
 
+    private TokenConfig tokenConfig;
+
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new AccountApi(session);
+                return new AccountApi(session, tokenConfig);
             }
 
             @Override
@@ -27,6 +30,7 @@ public final class AccountApiProviderFactory implements RealmResourceProviderFac
 
     @Override
     public void init(Config.Scope config) {
+        tokenConfig = TokenConfig.from(config);
     }
 
     @Override

@@ -1,0 +1,97 @@
+package dev.jitcolumns.keycloak.token;
+
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import java.util.List;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.representations.AccessToken;
+
+/**
+ * Puts the user's active grants into access tokens (and introspection answers) of the clients that have
+ * the {@code jit-columns} client scope. Runs on every issue and refresh, so an ended grant drops out.
+ */
+public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
+
+    public static final String PROVIDER_ID = "jit-columns-claims";
+    static final String COLUMNS_CLAIM_NAME = "jit.columns.claim.name";
+    static final String GRANTS_CLAIM_NAME = "jit.grants.claim.name";
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(COLUMNS_CLAIM_NAME).label("Columns claim name")
+            .helpText("Claim listing the granted columns by datasource (schema.table.column).")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(GrantClaims.COLUMNS_CLAIM).add()
+            .property().name(GRANTS_CLAIM_NAME).label("Grants claim name")
+            .helpText("Claim listing the ids of the grants the token carries (the database checks them against revocations).")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(GrantClaims.GRANTS_CLAIM).add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "jit-columns grants";
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds the user's active just-in-time column grants, with each datasource as an audience; "
+                + "lowers the token's expiry to the earliest grant end.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
+                                            UserSessionModel userSession, ClientSessionContext context) {
+        return addGrants(token, mapping, session, userSession);
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
+                                                   UserSessionModel userSession, ClientSessionContext context) {
+        return addGrants(token, mapping, session, userSession);
+    }
+
+    private static AccessToken addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
+                                         UserSessionModel userSession) {
+        var grants = session.getProvider(JitColumnsStore.class)
+                .activeGrants(userSession.getRealm(), userSession.getUser().getId());
+        GrantClaims.of(grants).applyTo(token,
+                mapping.getConfig().getOrDefault(COLUMNS_CLAIM_NAME, GrantClaims.COLUMNS_CLAIM),
+                mapping.getConfig().getOrDefault(GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM));
+        return token;
+    }
+
+    /** The mapper as the {@code jit-columns} client scope carries it. */
+    public static ProtocolMapperModel model() {
+        ProtocolMapperModel model = new ProtocolMapperModel();
+        model.setName("jit-columns grants");
+        model.setProtocol("openid-connect");
+        model.setProtocolMapper(PROVIDER_ID);
+        model.setConfig(new java.util.HashMap<>(java.util.Map.of(
+                COLUMNS_CLAIM_NAME, GrantClaims.COLUMNS_CLAIM,
+                GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM,
+                "access.token.claim", "true",
+                "introspection.token.claim", "true")));
+        return model;
+    }
+}

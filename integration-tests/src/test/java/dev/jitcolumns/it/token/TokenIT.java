@@ -1,0 +1,253 @@
+package dev.jitcolumns.it.token;
+
+import static dev.jitcolumns.it.support.Jit.DOB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitcolumns.it.harness.AnalyticsSession;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Tokens that carry grants: from {@code POST /token} and from ordinary OIDC flows with the {@code jit-columns}
+ * scope, verified with the realm's JWKS. Each scenario uses users of its own, so other ITs' grants don't leak in.
+ */
+@ExtendWith(KeycloakHarness.class)
+class TokenIT {
+
+    /** An approved grant on the one-stage date_of_birth column for a fresh user. */
+    record Granted(String username, String userId, String grantId, Instant expiresAt) {}
+
+    static Granted grant(TestEnvironment env, int minutes) {
+        String username = Jit.unique("tok");
+        String userId = Jit.createUser(env, username);
+        JsonNode request = Jit.created(env, username, Jit.body("datasource", "analytics", "columns", List.of(DOB),
+                "reason", "Verifying the customer's age", "durationMinutes", minutes));
+        Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), request.get("id").asText());
+        assertEquals(200, approved.status(), approved.toString());
+        JsonNode grant = approved.json().get("grant");
+        return new Granted(username, userId, grant.get("id").asText(), Instant.parse(grant.get("expiresAt").asText()));
+    }
+
+    static Http.Reply mint(TestEnvironment env, String username, Object body) {
+        return Http.post(env.userApi() + "/token", env.tokenOf(username), body);
+    }
+
+    static Map<String, String> oidcTokens(TestEnvironment env, String username, String scope) {
+        Http.Reply r = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", TestEnvironment.CLI_CLIENT, "username", username, "password", username, "scope", scope));
+        assertEquals(200, r.status(), r.toString());
+        return Map.of("access", r.json().get("access_token").asText(), "refresh", r.json().get("refresh_token").asText());
+    }
+
+    static String refresh(TestEnvironment env, String refreshToken) {
+        Http.Reply r = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "refresh_token",
+                "client_id", TestEnvironment.CLI_CLIENT, "refresh_token", refreshToken));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    /** Ends a grant as the clock would, without waiting for it. */
+    static void endGrant(TestEnvironment env, String grantId) throws Exception {
+        try (Connection c = env.postgres().connect("keycloak");
+             PreparedStatement end = c.prepareStatement("update jit_grant set expires_at = ? where id = ?")) {
+            end.setLong(1, System.currentTimeMillis() - 1_000);
+            end.setString(2, grantId);
+            assertEquals(1, end.executeUpdate());
+        }
+    }
+
+    @Nested
+    class MintedByThePostTokenEndpoint {
+        static Granted granted;
+
+        @BeforeAll
+        static void grant(TestEnvironment env) {
+            granted = TokenIT.grant(env, 60);
+        }
+
+        @Test
+        void is_signed_rs256_by_the_realm_and_lists_exactly_the_grant(TestEnvironment env) throws Exception {
+            Http.Reply r = mint(env, granted.username(), Map.of("datasource", "analytics"));
+
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("Bearer", r.json().get("token_type").asText());
+            assertEquals(List.of(DOB), Http.JSON.convertValue(r.json().get("columns"), List.class));
+            JWTClaimsSet claims = RealmJwks.verify(env, r.json().get("access_token").asText());
+            assertEquals(env.realmUrl(), claims.getIssuer());
+            assertEquals(List.of("analytics"), claims.getAudience());
+            assertEquals(granted.userId(), claims.getSubject());
+            assertEquals(Map.of("analytics", List.of(DOB)), claims.getJSONObjectClaim("jit_columns"));
+            assertEquals(List.of(granted.grantId()), claims.getStringListClaim("jit_grants"));
+            assertNotNull(claims.getJWTID());
+        }
+
+        @Test
+        void lives_no_longer_than_the_configured_maximum(TestEnvironment env) throws Exception {
+            Http.Reply r = mint(env, granted.username(), Map.of("datasource", "analytics"));
+            JWTClaimsSet claims = RealmJwks.verify(env, r.json().get("access_token").asText());
+
+            long lifetime = claims.getExpirationTime().toInstant().getEpochSecond() - claims.getIssueTime().toInstant().getEpochSecond();
+            assertTrue(lifetime > 0 && lifetime <= 300, "lifetime " + lifetime);
+            assertEquals(lifetime, r.json().get("expires_in").asLong(), 1);
+        }
+
+        @Test
+        void unmasks_the_granted_column_in_postgres_and_nothing_else(TestEnvironment env) throws Exception {
+            String token = mint(env, granted.username(), Map.of("datasource", "analytics")).json().get("access_token").asText();
+            String realBirthDate;
+            try (Connection c = env.postgres().connect("analytics");
+                 var rs = c.createStatement().executeQuery("select date_of_birth::text from public.customers where id = 1")) {
+                rs.next();
+                realBirthDate = rs.getString(1);
+            }
+
+            try (AnalyticsSession session = new AnalyticsSession(env)) {
+                assertNotEquals(realBirthDate, session.customerColumn("date_of_birth"), "masked (year only) before");
+                session.setToken(token);
+                assertEquals(realBirthDate, session.customerColumn("date_of_birth"));
+                assertNull(session.customerColumn("ssn"), "ssn was not granted");
+                assertTrue(session.customerColumn("card_number").startsWith("*"), "card_number stays masked");
+            }
+        }
+
+        @Test
+        void is_refused_409_without_an_active_grant(TestEnvironment env) {
+            String stranger = Jit.unique("tok");
+            Jit.createUser(env, stranger);
+
+            Http.Reply r = mint(env, stranger, Map.of("datasource", "analytics"));
+
+            assertEquals(409, r.status(), r.toString());
+            assertEquals("conflict", r.json().get("error").asText());
+        }
+
+        @Test
+        void is_refused_400_naming_the_field_for_an_unknown_or_missing_datasource(TestEnvironment env) {
+            Http.Reply unknown = mint(env, granted.username(), Map.of("datasource", "billing"));
+            Http.Reply missing = mint(env, granted.username(), Map.of());
+
+            assertEquals(400, unknown.status(), unknown.toString());
+            assertEquals("datasource", unknown.json().get("field").asText());
+            assertEquals(400, missing.status(), missing.toString());
+            assertEquals("datasource", missing.json().get("field").asText());
+        }
+
+        @Test
+        void is_refused_401_without_a_bearer_token(TestEnvironment env) {
+            assertEquals(401, Http.post(env.userApi() + "/token", null, Map.of("datasource", "analytics")).status());
+        }
+
+        @Test
+        void is_in_the_audit_trail_with_its_jti_and_grant(TestEnvironment env) throws Exception {
+            String token = mint(env, granted.username(), Map.of("datasource", "analytics")).json().get("access_token").asText();
+            String jti = RealmJwks.claims(token).getJWTID();
+
+            Http.Reply audit = Http.get(env.adminApi() + "/audit?format=json", env.tokenOf("admin"));
+
+            assertEquals(200, audit.status(), audit.toString());
+            assertTrue(audit.body().contains(jti), "no audit entry names jti " + jti);
+            assertTrue(audit.body().contains("TOKEN_ISSUED"));
+        }
+    }
+
+    @Nested
+    class IssuedThroughOidcWithTheClientScope {
+        static Granted granted;
+
+        @BeforeAll
+        static void grant(TestEnvironment env) {
+            granted = TokenIT.grant(env, 60);
+        }
+
+        @Test
+        void carries_the_grant_and_the_datasource_audience(TestEnvironment env) throws Exception {
+            JWTClaimsSet claims = RealmJwks.verify(env, oidcTokens(env, granted.username(), "openid jit-columns").get("access"));
+
+            assertEquals(Map.of("analytics", List.of(DOB)), claims.getJSONObjectClaim("jit_columns"));
+            assertEquals(List.of(granted.grantId()), claims.getStringListClaim("jit_grants"));
+            assertTrue(claims.getAudience().contains("analytics"), "aud " + claims.getAudience());
+            assertTrue(claims.getExpirationTime().toInstant().getEpochSecond() <= granted.expiresAt().getEpochSecond());
+        }
+
+        @Test
+        void carries_nothing_without_the_scope(TestEnvironment env) throws Exception {
+            JWTClaimsSet claims = RealmJwks.verify(env, oidcTokens(env, granted.username(), "openid").get("access"));
+
+            assertNull(claims.getClaim("jit_columns"));
+            assertNull(claims.getClaim("jit_grants"));
+        }
+
+        @Test
+        void carries_nothing_for_a_user_without_grants(TestEnvironment env) throws Exception {
+            String stranger = Jit.unique("tok");
+            Jit.createUser(env, stranger);
+
+            JWTClaimsSet claims = RealmJwks.verify(env, oidcTokens(env, stranger, "openid jit-columns").get("access"));
+
+            assertNull(claims.getClaim("jit_columns"));
+            assertFalse(claims.getAudience().contains("analytics"));
+        }
+    }
+
+    @Nested
+    class ExpiryFollowsTheGrant {
+        @Test
+        void a_short_grant_lowers_exp_of_both_kinds_of_token(TestEnvironment env) throws Exception {
+            Granted granted = grant(env, 1);
+            long grantEnd = granted.expiresAt().getEpochSecond();
+
+            Http.Reply minted = mint(env, granted.username(), Map.of("datasource", "analytics"));
+            JWTClaimsSet fromEndpoint = RealmJwks.verify(env, minted.json().get("access_token").asText());
+            JWTClaimsSet fromOidc = RealmJwks.verify(env, oidcTokens(env, granted.username(), "openid jit-columns").get("access"));
+
+            assertTrue(fromEndpoint.getExpirationTime().toInstant().getEpochSecond() <= grantEnd);
+            assertTrue(minted.json().get("expires_in").asLong() <= 60, minted.toString());
+            assertTrue(fromOidc.getExpirationTime().toInstant().getEpochSecond() <= grantEnd);
+        }
+
+        @Test
+        void a_refresh_after_the_grant_ended_drops_it(TestEnvironment env) throws Exception {
+            Granted granted = grant(env, 60);
+            Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
+            assertNotNull(RealmJwks.claims(tokens.get("access")).getClaim("jit_columns"));
+
+            endGrant(env, granted.grantId());
+
+            assertNull(RealmJwks.verify(env, refresh(env, tokens.get("refresh"))).getClaim("jit_columns"));
+            assertEquals(409, mint(env, granted.username(), Map.of("datasource", "analytics")).status());
+        }
+
+        @Test
+        void a_revoked_grant_stops_new_tokens_at_once(TestEnvironment env) throws Exception {
+            Granted granted = grant(env, 60);
+            Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
+
+            Http.Reply revoked = Http.post(env.adminApi() + "/grants/" + granted.grantId() + "/revoke", env.tokenOf("owner"),
+                    Map.of("reason", "Investigation closed"));
+            assertEquals(200, revoked.status(), revoked.toString());
+
+            assertEquals(409, mint(env, granted.username(), Map.of("datasource", "analytics")).status());
+            assertNull(RealmJwks.verify(env, refresh(env, tokens.get("refresh"))).getClaim("jit_columns"));
+            assertNull(RealmJwks.verify(env, oidcTokens(env, granted.username(), "openid jit-columns").get("access"))
+                    .getClaim("jit_columns"));
+        }
+    }
+}
