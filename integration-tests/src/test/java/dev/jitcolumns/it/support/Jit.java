@@ -1,0 +1,117 @@
+package dev.jitcolumns.it.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Shortcuts over the real REST APIs shared by the jit-columns ITs (no shortcut around HTTP). */
+public final class Jit {
+
+    public static final String SSN = "public.customers.ssn";
+    public static final String CARD = "public.customers.card_number";
+    public static final String EMAIL = "public.customers.email";
+    public static final String DOB = "public.customers.date_of_birth";
+
+    private Jit() {
+    }
+
+    public static Map<String, Object> body(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** A valid request for the two-stage ssn column. */
+    public static Map<String, Object> ssnRequest() {
+        return body("datasource", "analytics", "columns", List.of(SSN), "reason", "Investigating fraud case 42",
+                "ticket", "INC-1234", "durationMinutes", 60);
+    }
+
+    /** A valid request for the one-stage email column. */
+    public static Map<String, Object> emailRequest() {
+        return body("datasource", "analytics", "columns", List.of(EMAIL), "reason", "Customer asked for export",
+                "durationMinutes", 30);
+    }
+
+    public static Http.Reply create(TestEnvironment env, String user, Object body) {
+        return Http.post(env.userApi() + "/requests", env.tokenOf(user), body);
+    }
+
+    public static JsonNode created(TestEnvironment env, String user, Object body) {
+        Http.Reply r = create(env, user, body);
+        assertEquals(201, r.status(), r.toString());
+        return r.json();
+    }
+
+    public static Http.Reply approve(TestEnvironment env, String approverToken, String id) {
+        return Http.post(env.adminApi() + "/requests/" + id + "/approve", approverToken, Map.of("comment", "ok"));
+    }
+
+    public static Http.Reply deny(TestEnvironment env, String approverToken, String id, String comment) {
+        return Http.post(env.adminApi() + "/requests/" + id + "/deny", approverToken,
+                comment == null ? Map.of() : Map.of("comment", comment));
+    }
+
+    // ---- stock admin REST (master admin): users and groups for a test
+
+    public static String stockAdmin(TestEnvironment env) {
+        return env.keycloakUrl() + "/admin/realms/" + TestEnvironment.REALM;
+    }
+
+    /** Creates a top-level group (or a subgroup of parentId) and returns its id. */
+    public static String createGroup(TestEnvironment env, String parentId, String name) {
+        String url = parentId == null ? stockAdmin(env) + "/groups" : stockAdmin(env) + "/groups/" + parentId + "/children";
+        Http.Reply r = Http.post(url, env.masterAdminToken(), Map.of("name", name));
+        assertEquals(201, r.status(), r.toString());
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Creates a user (password = username) in the given groups (paths) and returns its id. */
+    public static String createUser(TestEnvironment env, String username, String... groupPaths) {
+        Map<String, Object> user = body("username", username, "enabled", true, "email", username + "@example.test",
+                "emailVerified", true, "firstName", "Test", "lastName", username,
+                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)),
+                "groups", List.of(groupPaths));
+        Http.Reply r = Http.post(stockAdmin(env) + "/users", env.masterAdminToken(), user);
+        assertEquals(201, r.status(), r.toString());
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a one-stage policy decided by a group, a column under it, and returns the column's fqn. */
+    public static String columnWithPolicy(TestEnvironment env, String groupPath, int minApprovals, Map<String, Object> extra) {
+        String admin = env.tokenOf("admin");
+        String policy = unique("p");
+        Map<String, Object> p = body("id", policy, "name", "Test policy " + policy,
+                "stages", List.of(body("name", "approvers", "approverGroup", groupPath, "minApprovals", minApprovals)),
+                "maxDurationMinutes", 120, "reasonMinLength", 5);
+        p.putAll(extra);
+        Http.Reply r = Http.post(env.adminApi() + "/policies", admin, p);
+        assertEquals(201, r.status(), r.toString());
+        String column = "c_" + policy.replace('-', '_');
+        r = Http.post(env.adminApi() + "/columns", admin, body("datasource", "analytics", "schema", "public",
+                "table", "test_data", "column", column, "label", "SECRET", "policy", policy));
+        assertEquals(201, r.status(), r.toString());
+        return "public.test_data." + column;
+    }
+
+    public static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.at(field).asText()));
+        return out;
+    }
+}
