@@ -1,7 +1,7 @@
 package dev.jitcolumns.keycloak.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,9 +25,7 @@ public final class CatalogSeeder {
     public static final String ATTRIBUTE = "jit-columns.catalog";
     public static final String SEEDED = "jit-columns.catalog-seeded";
     private static final Logger LOG = Logger.getLogger(CatalogSeeder.class);
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    record Catalog(List<Datasource> datasources, List<Policy> policies, List<SensitiveColumn> columns) {}
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CatalogSeeder() {
     }
@@ -41,37 +39,53 @@ public final class CatalogSeeder {
         if (hash.equals(realm.getAttribute(SEEDED))) {
             return;
         }
-        Catalog catalog;
+        JsonNode catalog;
         try {
-            catalog = JSON.readValue(json, Catalog.class);
+            catalog = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            LOG.errorf("jit-columns: the %s attribute of realm %s is not a catalog: %s", ATTRIBUTE, realm.getName(), e.getOriginalMessage());
+            LOG.errorf("jit-columns: the %s attribute of realm %s is not JSON: %s", ATTRIBUTE, realm.getName(), e.getOriginalMessage());
             return;
         }
         JitColumnsStore store = session.getProvider(JitColumnsStore.class);
         int added = 0;
-        for (Datasource d : nullSafe(catalog.datasources())) {
-            if (store.datasource(realm, d.id()).isEmpty()) {
-                store.saveDatasource(realm, d);
+        for (JsonNode d : catalog.path("datasources")) {
+            String id = text(d, "id");
+            if (id != null && text(d, "name") != null && store.datasource(realm, id).isEmpty()) {
+                store.saveDatasource(realm, new Datasource(id, text(d, "name"), text(d, "description")));
                 added++;
             }
         }
-        for (Policy p : nullSafe(catalog.policies())) {
-            if (store.policy(realm, p.id()).isEmpty()) {
-                store.savePolicy(realm, new Policy(p.id(), p.name(), p.stages() == null ? List.of() : p.stages().stream()
-                        .map(s -> new Stage(s.name(), s.approverGroup(), s.approverRole(), Math.max(1, s.minApprovals()))).toList(),
-                        p.maxDurationMinutes(), p.defaultDurationMinutes() <= 0 ? Math.min(60, p.maxDurationMinutes()) : p.defaultDurationMinutes(),
-                        p.pendingTimeoutMinutes(), p.escalateAfterMinutes(), p.escalationGroup(), p.reasonMinLength(),
-                        p.ticketPattern(), p.breakGlassMaxMinutes()));
-                added++;
+        for (JsonNode p : catalog.path("policies")) {
+            String id = text(p, "id");
+            if (id == null || text(p, "name") == null || store.policy(realm, id).isPresent()) {
+                continue;
             }
+            List<Stage> stages = new java.util.ArrayList<>();
+            for (JsonNode s : p.path("stages")) {
+                stages.add(new Stage(text(s, "name"), text(s, "approverGroup"), text(s, "approverRole"),
+                        Math.max(1, s.path("minApprovals").asInt(1))));
+            }
+            int max = Math.max(1, p.path("maxDurationMinutes").asInt(60));
+            store.savePolicy(realm, new Policy(id, text(p, "name"), stages, max,
+                    Math.min(max, Math.max(1, p.path("defaultDurationMinutes").asInt(Math.min(60, max)))),
+                    p.path("pendingTimeoutMinutes").asInt(0), p.path("escalateAfterMinutes").asInt(0),
+                    text(p, "escalationGroup"), p.path("reasonMinLength").asInt(0), text(p, "ticketPattern"),
+                    Math.min(max, p.path("breakGlassMaxMinutes").asInt(0))));
+            added++;
         }
-        for (SensitiveColumn c : nullSafe(catalog.columns())) {
+        for (JsonNode c : catalog.path("columns")) {
+            SensitiveColumn column = new SensitiveColumn(null, text(c, "datasource"), text(c, "schema"), text(c, "table"),
+                    text(c, "column"), text(c, "label"), text(c, "description"), text(c, "policy"));
+            if (column.datasource() == null || column.schema() == null || column.table() == null
+                    || column.column() == null || column.label() == null || column.policy() == null
+                    || store.datasource(realm, column.datasource()).isEmpty() || store.policy(realm, column.policy()).isEmpty()) {
+                LOG.warnf("jit-columns: skipped an incomplete catalog column in realm %s", realm.getName());
+                continue;
+            }
             Set<String> existing = new HashSet<>();
-            store.columnsOf(realm, c.datasource()).forEach(x -> existing.add(x.fqn()));
-            if (!existing.contains(c.fqn())) {
-                store.saveColumn(realm, new SensitiveColumn(null, c.datasource(), c.schema(), c.table(), c.column(),
-                        c.label(), c.description(), c.policy()));
+            store.columnsOf(realm, column.datasource()).forEach(x -> existing.add(x.fqn()));
+            if (!existing.contains(column.fqn())) {
+                store.saveColumn(realm, column);
                 added++;
             }
         }
@@ -81,8 +95,9 @@ public final class CatalogSeeder {
         LOG.infof("jit-columns: seeded %d catalog entries into realm %s", added, realm.getName());
     }
 
-    private static <T> List<T> nullSafe(List<T> list) {
-        return list == null ? List.of() : list;
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
     }
 
     private static String sha256(String s) {

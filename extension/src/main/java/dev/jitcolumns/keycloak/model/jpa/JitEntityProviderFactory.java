@@ -18,8 +18,8 @@ public final class JitEntityProviderFactory implements JpaEntityProviderFactory 
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(DatasourceEntity.class, PolicyEntity.class, ColumnEntity.class, RequestEntity.class,
-                    DecisionEntity.class, GrantEntity.class, AuditEntryEntity.class, AuditHeadEntity.class);
+            return List.of(JitDatasourceEntity.class, JitPolicyEntity.class, JitColumnEntity.class, JitRequestEntity.class,
+                    JitDecisionEntity.class, JitGrantEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class);
         }
 
         @Override

@@ -40,7 +40,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public List<Datasource> datasources(RealmModel realm) {
-        return em.createNamedQuery("jitDatasourcesByRealm", DatasourceEntity.class)
+        return em.createNamedQuery("jitDatasourcesByRealm", JitDatasourceEntity.class)
                 .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
@@ -49,30 +49,33 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return datasourceEntity(realm, id).map(JpaJitColumnsStore::toModel);
     }
 
-    private Optional<DatasourceEntity> datasourceEntity(RealmModel realm, String id) {
-        return em.createNamedQuery("jitDatasourceById", DatasourceEntity.class)
+    private Optional<JitDatasourceEntity> datasourceEntity(RealmModel realm, String id) {
+        return em.createNamedQuery("jitDatasourceById", JitDatasourceEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("id", id).getResultStream().findFirst();
     }
 
     @Override
     public Datasource saveDatasource(RealmModel realm, Datasource d) {
-        DatasourceEntity e = datasourceEntity(realm, d.id()).orElseGet(() -> {
-            DatasourceEntity n = new DatasourceEntity();
-            n.setInternalId(UUID.randomUUID().toString());
-            n.setRealmId(realm.getId());
-            n.setDatasourceId(d.id());
-            em.persist(n);
-            return n;
-        });
+        JitDatasourceEntity e = datasourceEntity(realm, d.id()).orElse(null);
+        boolean create = e == null;
+        if (create) {
+            e = new JitDatasourceEntity();
+            e.setInternalId(UUID.randomUUID().toString());
+            e.setRealmId(realm.getId());
+            e.setDatasourceId(d.id());
+        }
         e.setName(d.name());
         e.setDescription(d.description());
+        if (create) {
+            em.persist(e);
+        }
         em.flush();
         return toModel(e);
     }
 
     @Override
     public boolean deleteDatasource(RealmModel realm, String id) {
-        Optional<DatasourceEntity> e = datasourceEntity(realm, id);
+        Optional<JitDatasourceEntity> e = datasourceEntity(realm, id);
         e.ifPresent(em::remove);
         em.flush();
         return e.isPresent();
@@ -80,7 +83,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public List<Policy> policies(RealmModel realm) {
-        return em.createNamedQuery("jitPoliciesByRealm", PolicyEntity.class)
+        return em.createNamedQuery("jitPoliciesByRealm", JitPolicyEntity.class)
                 .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
@@ -89,21 +92,21 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return policyEntity(realm, id).map(JpaJitColumnsStore::toModel);
     }
 
-    private Optional<PolicyEntity> policyEntity(RealmModel realm, String id) {
-        return em.createNamedQuery("jitPolicyById", PolicyEntity.class)
+    private Optional<JitPolicyEntity> policyEntity(RealmModel realm, String id) {
+        return em.createNamedQuery("jitPolicyById", JitPolicyEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("id", id).getResultStream().findFirst();
     }
 
     @Override
     public Policy savePolicy(RealmModel realm, Policy p) {
-        PolicyEntity e = policyEntity(realm, p.id()).orElseGet(() -> {
-            PolicyEntity n = new PolicyEntity();
-            n.setInternalId(UUID.randomUUID().toString());
-            n.setRealmId(realm.getId());
-            n.setPolicyId(p.id());
-            em.persist(n);
-            return n;
-        });
+        JitPolicyEntity e = policyEntity(realm, p.id()).orElse(null);
+        boolean create = e == null;
+        if (create) {
+            e = new JitPolicyEntity();
+            e.setInternalId(UUID.randomUUID().toString());
+            e.setRealmId(realm.getId());
+            e.setPolicyId(p.id());
+        }
         e.setName(p.name());
         e.setStages(StagesJson.write(p.stages()));
         e.setMaxDurationMinutes(p.maxDurationMinutes());
@@ -114,13 +117,16 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         e.setReasonMinLength(p.reasonMinLength());
         e.setTicketPattern(p.ticketPattern());
         e.setBreakGlassMaxMinutes(p.breakGlassMaxMinutes());
+        if (create) {
+            em.persist(e);
+        }
         em.flush();
         return toModel(e);
     }
 
     @Override
     public boolean deletePolicy(RealmModel realm, String id) {
-        Optional<PolicyEntity> e = policyEntity(realm, id);
+        Optional<JitPolicyEntity> e = policyEntity(realm, id);
         e.ifPresent(em::remove);
         em.flush();
         return e.isPresent();
@@ -128,13 +134,13 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public List<SensitiveColumn> columns(RealmModel realm) {
-        return em.createNamedQuery("jitColumnsByRealm", ColumnEntity.class)
+        return em.createNamedQuery("jitColumnsByRealm", JitColumnEntity.class)
                 .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
     @Override
     public List<SensitiveColumn> columnsOf(RealmModel realm, String datasource) {
-        return em.createNamedQuery("jitColumnsByDatasource", ColumnEntity.class)
+        return em.createNamedQuery("jitColumnsByDatasource", JitColumnEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("datasource", datasource)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
@@ -144,19 +150,19 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return columnEntity(realm, id).map(JpaJitColumnsStore::toModel);
     }
 
-    private Optional<ColumnEntity> columnEntity(RealmModel realm, String id) {
-        ColumnEntity e = em.find(ColumnEntity.class, id);
+    private Optional<JitColumnEntity> columnEntity(RealmModel realm, String id) {
+        JitColumnEntity e = em.find(JitColumnEntity.class, id);
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
     }
 
     @Override
     public SensitiveColumn saveColumn(RealmModel realm, SensitiveColumn c) {
-        ColumnEntity e = c.id() == null ? null : columnEntity(realm, c.id()).orElse(null);
-        if (e == null) {
-            e = new ColumnEntity();
+        JitColumnEntity e = c.id() == null ? null : columnEntity(realm, c.id()).orElse(null);
+        boolean create = e == null;
+        if (create) {
+            e = new JitColumnEntity();
             e.setId(c.id() == null ? UUID.randomUUID().toString() : c.id());
             e.setRealmId(realm.getId());
-            em.persist(e);
         }
         e.setDatasourceId(c.datasource());
         e.setSchemaName(c.schema());
@@ -165,13 +171,16 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         e.setLabel(c.label());
         e.setDescription(c.description());
         e.setPolicyId(c.policy());
+        if (create) {
+            em.persist(e);
+        }
         em.flush();
         return toModel(e);
     }
 
     @Override
     public boolean deleteColumn(RealmModel realm, String id) {
-        Optional<ColumnEntity> e = columnEntity(realm, id);
+        Optional<JitColumnEntity> e = columnEntity(realm, id);
         e.ifPresent(em::remove);
         em.flush();
         return e.isPresent();
@@ -188,7 +197,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public AccessRequest createRequest(RealmModel realm, AccessRequest r) {
-        RequestEntity e = new RequestEntity();
+        JitRequestEntity e = new JitRequestEntity();
         e.setId(UUID.randomUUID().toString());
         e.setRealmId(realm.getId());
         e.setRequesterId(r.requesterId());
@@ -222,29 +231,29 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return requestEntity(realm, id, LockModeType.PESSIMISTIC_WRITE).map(this::withDetails);
     }
 
-    private Optional<RequestEntity> requestEntity(RealmModel realm, String id, LockModeType lock) {
+    private Optional<JitRequestEntity> requestEntity(RealmModel realm, String id, LockModeType lock) {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        RequestEntity e = em.find(RequestEntity.class, id, lock);
+        JitRequestEntity e = em.find(JitRequestEntity.class, id, lock);
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
     }
 
-    private RequestEntity managedRequest(RealmModel realm, String id) {
+    private JitRequestEntity managedRequest(RealmModel realm, String id) {
         return requestEntity(realm, id, LockModeType.NONE).orElseThrow(() -> new IllegalStateException("no request " + id));
     }
 
     @Override
     public List<AccessRequest> requestsOf(RealmModel realm, String requesterId, int first, int max) {
-        return withDetails(em.createNamedQuery("jitRequestsOf", RequestEntity.class)
+        return withDetails(em.createNamedQuery("jitRequestsOf", JitRequestEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("userId", requesterId), first, max);
     }
 
     @Override
     public List<AccessRequest> requests(RealmModel realm, RequestStatus status, int first, int max) {
-        TypedQuery<RequestEntity> q = status == null
-                ? em.createNamedQuery("jitRequests", RequestEntity.class)
-                : em.createNamedQuery("jitRequestsByStatus", RequestEntity.class).setParameter("status", status.name());
+        TypedQuery<JitRequestEntity> q = status == null
+                ? em.createNamedQuery("jitRequests", JitRequestEntity.class)
+                : em.createNamedQuery("jitRequestsByStatus", JitRequestEntity.class).setParameter("status", status.name());
         return withDetails(q.setParameter("realmId", realm.getId()), first, max);
     }
 
@@ -253,7 +262,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (approverKeys.isEmpty()) {
             return List.of();
         }
-        return withDetails(em.createNamedQuery("jitDecidable", RequestEntity.class)
+        return withDetails(em.createNamedQuery("jitDecidable", JitRequestEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("keys", approverKeys)
                 .setParameter("userId", userId), first, max);
     }
@@ -273,8 +282,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public AccessRequest addDecision(RealmModel realm, String requestId, DecisionRecord d, RequestStatus status,
                                      int currentStage, Instant decidedAt) {
-        RequestEntity e = managedRequest(realm, requestId);
-        DecisionEntity de = new DecisionEntity();
+        JitRequestEntity e = managedRequest(realm, requestId);
+        JitDecisionEntity de = new JitDecisionEntity();
         de.setId(UUID.randomUUID().toString());
         de.setRequestId(requestId);
         de.setStageIndex(d.stageIndex());
@@ -295,7 +304,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt) {
-        RequestEntity e = managedRequest(realm, requestId);
+        JitRequestEntity e = managedRequest(realm, requestId);
         moveTo(e, status, e.getCurrentStage(), StagesJson.read(e.getStages()));
         if (decidedAt != null && e.getDecidedAt() == null) {
             e.setDecidedAt(decidedAt.toEpochMilli());
@@ -310,7 +319,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         em.flush();
     }
 
-    private static void moveTo(RequestEntity e, RequestStatus status, int stage, List<Stage> stages) {
+    private static void moveTo(JitRequestEntity e, RequestStatus status, int stage, List<Stage> stages) {
         e.setStatus(status.name());
         e.setCurrentStage(stage);
         e.setCurrentApprover(status == RequestStatus.PENDING && stage < stages.size() ? stages.get(stage).approverKey() : null);
@@ -320,7 +329,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Grant createGrant(RealmModel realm, Grant g) {
-        GrantEntity e = new GrantEntity();
+        JitGrantEntity e = new JitGrantEntity();
         e.setId(UUID.randomUUID().toString());
         e.setRealmId(realm.getId());
         e.setRequestId(g.requestId());
@@ -354,26 +363,26 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return grantEntity(realm, id, LockModeType.PESSIMISTIC_WRITE).map(JpaJitColumnsStore::toModel);
     }
 
-    private Optional<GrantEntity> grantEntity(RealmModel realm, String id, LockModeType lock) {
+    private Optional<JitGrantEntity> grantEntity(RealmModel realm, String id, LockModeType lock) {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        GrantEntity e = em.find(GrantEntity.class, id, lock);
+        JitGrantEntity e = em.find(JitGrantEntity.class, id, lock);
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
     }
 
     @Override
     public List<Grant> activeGrants(RealmModel realm, String userId) {
-        return em.createNamedQuery("jitActiveGrants", GrantEntity.class).setParameter("realmId", realm.getId())
+        return em.createNamedQuery("jitActiveGrants", JitGrantEntity.class).setParameter("realmId", realm.getId())
                 .setParameter("userId", userId).setParameter("now", System.currentTimeMillis())
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
     @Override
     public List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max) {
-        TypedQuery<GrantEntity> q = activeOnly
-                ? em.createNamedQuery("jitGrantsActive", GrantEntity.class).setParameter("now", System.currentTimeMillis())
-                : em.createNamedQuery("jitGrants", GrantEntity.class);
+        TypedQuery<JitGrantEntity> q = activeOnly
+                ? em.createNamedQuery("jitGrantsActive", JitGrantEntity.class).setParameter("now", System.currentTimeMillis())
+                : em.createNamedQuery("jitGrants", JitGrantEntity.class);
         return q.setParameter("realmId", realm.getId()).setFirstResult(first).setMaxResults(max)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
@@ -386,7 +395,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Grant extendGrant(RealmModel realm, String grantId, Instant newExpiresAt) {
-        GrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
+        JitGrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
         e.setExpiresAt(newExpiresAt.toEpochMilli());
         em.flush();
         return toModel(e);
@@ -394,7 +403,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Grant revokeGrant(RealmModel realm, String grantId, String revokedBy, String reason, Instant at) {
-        GrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
+        JitGrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
         e.setRevokedAt(at.toEpochMilli());
         e.setRevokedBy(revokedBy);
         e.setRevokeReason(reason);
@@ -425,16 +434,16 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public AuditEntry appendAudit(RealmModel realm, AuditEntry entry) {
-        AuditHeadEntity head = em.find(AuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
+        JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
         if (head == null) {
-            head = new AuditHeadEntity();
+            head = new JitAuditHeadEntity();
             head.setRealmId(realm.getId());
             head.setSeq(0);
             head.setHash(AuditChain.GENESIS);
             em.persist(head);
         }
         AuditEntry linked = AuditChain.link(entry, head.getSeq(), head.getHash());
-        AuditEntryEntity e = new AuditEntryEntity();
+        JitAuditEntryEntity e = new JitAuditEntryEntity();
         e.setId(UUID.randomUUID().toString());
         e.setRealmId(realm.getId());
         e.setSeq(linked.seq());
@@ -456,7 +465,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public List<AuditEntry> audit(RealmModel realm, Instant from, Instant to) {
-        return em.createNamedQuery("jitAuditRange", AuditEntryEntity.class).setParameter("realmId", realm.getId())
+        return em.createNamedQuery("jitAuditRange", JitAuditEntryEntity.class).setParameter("realmId", realm.getId())
                 .setParameter("from", from == null ? Long.MIN_VALUE : from.toEpochMilli())
                 .setParameter("to", to == null ? Long.MAX_VALUE : to.toEpochMilli())
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
@@ -464,40 +473,40 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public AuditEntry auditHead(RealmModel realm) {
-        AuditHeadEntity head = em.find(AuditHeadEntity.class, realm.getId());
+        JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId());
         return head == null ? null : new AuditEntry(head.getSeq(), null, null, null, null, null, null, null, null, head.getHash());
     }
 
     // ---------------------------------------------------------------- mapping
 
-    private AccessRequest withDetails(RequestEntity e) {
+    private AccessRequest withDetails(JitRequestEntity e) {
         return withDetails(List.of(e)).get(0);
     }
 
-    private List<AccessRequest> withDetails(TypedQuery<RequestEntity> q, int first, int max) {
+    private List<AccessRequest> withDetails(TypedQuery<JitRequestEntity> q, int first, int max) {
         return withDetails(q.setFirstResult(first).setMaxResults(max).getResultList());
     }
 
     /** Decisions and grants of a page of requests in two queries, whatever the page size. */
-    private List<AccessRequest> withDetails(List<RequestEntity> page) {
+    private List<AccessRequest> withDetails(List<JitRequestEntity> page) {
         if (page.isEmpty()) {
             return List.of();
         }
-        List<String> ids = page.stream().map(RequestEntity::getId).toList();
-        Map<String, List<DecisionRecord>> decisions = em.createNamedQuery("jitDecisionsOf", DecisionEntity.class)
+        List<String> ids = page.stream().map(JitRequestEntity::getId).toList();
+        Map<String, List<DecisionRecord>> decisions = em.createNamedQuery("jitDecisionsOf", JitDecisionEntity.class)
                 .setParameter("ids", ids).getResultStream()
-                .collect(Collectors.groupingBy(DecisionEntity::getRequestId, Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
-        List<String> grantIds = page.stream().map(RequestEntity::getGrantId).filter(java.util.Objects::nonNull).distinct().toList();
+                .collect(Collectors.groupingBy(JitDecisionEntity::getRequestId, Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
+        List<String> grantIds = page.stream().map(JitRequestEntity::getGrantId).filter(java.util.Objects::nonNull).distinct().toList();
         Map<String, Grant> grants = new HashMap<>();
         if (!grantIds.isEmpty()) {
-            em.createNamedQuery("jitGrantsByIds", GrantEntity.class).setParameter("ids", grantIds)
+            em.createNamedQuery("jitGrantsByIds", JitGrantEntity.class).setParameter("ids", grantIds)
                     .getResultStream().forEach(g -> grants.put(g.getId(), toModel(g)));
         }
         return page.stream().map(e -> toModel(e, decisions.getOrDefault(e.getId(), List.of()),
                 e.getGrantId() == null ? null : grants.get(e.getGrantId()))).toList();
     }
 
-    private static AccessRequest toModel(RequestEntity e, List<DecisionRecord> decisions, Grant grant) {
+    private static AccessRequest toModel(JitRequestEntity e, List<DecisionRecord> decisions, Grant grant) {
         return new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(), split(e.getColumns()),
                 e.getReason(), e.getTicket(), e.getDurationMinutes(), e.isBreakGlass(), e.getRequesterId(),
                 e.getRequesterUsername(), e.getCurrentStage(), StagesJson.read(e.getStages()), decisions,
@@ -505,33 +514,33 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                 instant(e.getTimeoutAt()), instant(e.getEscalateAt()), e.isEscalated());
     }
 
-    private static DecisionRecord toModel(DecisionEntity d) {
+    private static DecisionRecord toModel(JitDecisionEntity d) {
         return new DecisionRecord(d.getStageIndex(), d.getStageName(), d.getApproverId(), d.getApproverUsername(),
                 Decision.valueOf(d.getDecision()), d.getComment(), Instant.ofEpochMilli(d.getAt()));
     }
 
-    private static Grant toModel(GrantEntity g) {
+    private static Grant toModel(JitGrantEntity g) {
         return new Grant(g.getId(), g.getRequestId(), g.getUserId(), g.getUsername(), g.getDatasourceId(),
                 split(g.getColumns()), Instant.ofEpochMilli(g.getStartsAt()), Instant.ofEpochMilli(g.getExpiresAt()),
                 instant(g.getRevokedAt()), g.getRevokedBy(), g.getRevokeReason(), g.isBreakGlass(), g.isReviewRequired());
     }
 
-    private static AuditEntry toModel(AuditEntryEntity a) {
+    private static AuditEntry toModel(JitAuditEntryEntity a) {
         return new AuditEntry(a.getSeq(), Instant.ofEpochMilli(a.getAt()), a.getActorId(), a.getActorUsername(),
                 a.getAction(), a.getRequestId(), a.getGrantId(), a.getDetails(), a.getPrevHash(), a.getHash());
     }
 
-    private static Datasource toModel(DatasourceEntity d) {
+    private static Datasource toModel(JitDatasourceEntity d) {
         return new Datasource(d.getDatasourceId(), d.getName(), d.getDescription());
     }
 
-    private static Policy toModel(PolicyEntity p) {
+    private static Policy toModel(JitPolicyEntity p) {
         return new Policy(p.getPolicyId(), p.getName(), StagesJson.read(p.getStages()), p.getMaxDurationMinutes(),
                 p.getDefaultDurationMinutes(), p.getPendingTimeoutMinutes(), p.getEscalateAfterMinutes(),
                 p.getEscalationGroup(), p.getReasonMinLength(), p.getTicketPattern(), p.getBreakGlassMaxMinutes());
     }
 
-    private static SensitiveColumn toModel(ColumnEntity c) {
+    private static SensitiveColumn toModel(JitColumnEntity c) {
         return new SensitiveColumn(c.getId(), c.getDatasourceId(), c.getSchemaName(), c.getTableName(),
                 c.getColumnName(), c.getLabel(), c.getDescription(), c.getPolicyId());
     }

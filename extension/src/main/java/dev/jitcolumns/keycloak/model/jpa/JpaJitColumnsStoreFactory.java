@@ -61,12 +61,17 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
         List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, s ->
                 s.realms().getRealmsStream().filter(r -> r.getAttribute(CatalogSeeder.ATTRIBUTE) != null).map(RealmModel::getId).toList());
         for (String id : realmIds) {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                RealmModel realm = s.realms().getRealm(id);
-                s.getContext().setRealm(realm);
-                CatalogSeeder.seed(s, realm);
-                JitColumnsClientScope.ensure(realm);
-            });
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    RealmModel realm = s.realms().getRealm(id);
+                    s.getContext().setRealm(realm);
+                    CatalogSeeder.seed(s, realm);
+                    JitColumnsClientScope.ensure(realm);
+                });
+            } catch (RuntimeException e) {
+                // A bad catalog attribute must not keep Keycloak from starting; it is reported and left unseeded.
+                LOG.errorf(e, "jit-columns: could not seed the catalog of realm %s", id);
+            }
         }
     }
 

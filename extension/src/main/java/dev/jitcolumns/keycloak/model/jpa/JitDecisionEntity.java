@@ -9,8 +9,8 @@ import jakarta.persistence.Table;
 /** A decision; unique per (request, approver): one person decides at most one stage, enforced by the database too. */
 @Entity
 @Table(name = "JIT_DECISION")
-@NamedQuery(name = "jitDecisionsOf", query = "select d from DecisionEntity d where d.requestId in :ids order by d.at, d.id")
-public class DecisionEntity {
+@NamedQuery(name = "jitDecisionsOf", query = "select d from JitDecisionEntity d where d.requestId in :ids order by d.at, d.id")
+public class JitDecisionEntity {
 
     @Id
     @Column(name = "ID", length = 36)

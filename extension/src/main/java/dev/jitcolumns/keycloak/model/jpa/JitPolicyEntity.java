@@ -10,10 +10,10 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "JIT_POLICY")
 @NamedQuery(name = "jitPoliciesByRealm",
-        query = "select p from PolicyEntity p where p.realmId = :realmId order by p.policyId")
+        query = "select p from JitPolicyEntity p where p.realmId = :realmId order by p.policyId")
 @NamedQuery(name = "jitPolicyById",
-        query = "select p from PolicyEntity p where p.realmId = :realmId and p.policyId = :id")
-public class PolicyEntity {
+        query = "select p from JitPolicyEntity p where p.realmId = :realmId and p.policyId = :id")
+public class JitPolicyEntity {
 
     @Id
     @Column(name = "INTERNAL_ID", length = 36)

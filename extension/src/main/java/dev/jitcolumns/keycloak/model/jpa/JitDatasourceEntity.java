@@ -9,10 +9,10 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "JIT_DATASOURCE")
 @NamedQuery(name = "jitDatasourcesByRealm",
-        query = "select d from DatasourceEntity d where d.realmId = :realmId order by d.datasourceId")
+        query = "select d from JitDatasourceEntity d where d.realmId = :realmId order by d.datasourceId")
 @NamedQuery(name = "jitDatasourceById",
-        query = "select d from DatasourceEntity d where d.realmId = :realmId and d.datasourceId = :id")
-public class DatasourceEntity {
+        query = "select d from JitDatasourceEntity d where d.realmId = :realmId and d.datasourceId = :id")
+public class JitDatasourceEntity {
 
     @Id
     @Column(name = "INTERNAL_ID", length = 36)

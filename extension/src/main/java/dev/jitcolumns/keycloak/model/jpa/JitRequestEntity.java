@@ -13,23 +13,23 @@ import jakarta.persistence.Version;
  */
 @Entity
 @Table(name = "JIT_REQUEST")
-@NamedQuery(name = "jitRequestsOf", query = "select r from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitRequestsOf", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " and r.requesterId = :userId order by r.createdAt desc, r.id")
-@NamedQuery(name = "jitRequests", query = "select r from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitRequests", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " order by r.createdAt desc, r.id")
-@NamedQuery(name = "jitRequestsByStatus", query = "select r from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitRequestsByStatus", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = :status order by r.createdAt desc, r.id")
-@NamedQuery(name = "jitDecidable", query = "select r from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitDecidable", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = 'PENDING' and r.currentApprover in :keys and r.requesterId <> :userId"
-        + " and not exists (select d.id from DecisionEntity d where d.requestId = r.id and d.approverId = :userId)"
+        + " and not exists (select d.id from JitDecisionEntity d where d.requestId = r.id and d.approverId = :userId)"
         + " order by r.createdAt, r.id")
-@NamedQuery(name = "jitDueForTimeout", query = "select r.id from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitDueForTimeout", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = 'PENDING' and r.timeoutAt <= :now order by r.timeoutAt")
-@NamedQuery(name = "jitDueForEscalation", query = "select r.id from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitDueForEscalation", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = 'PENDING' and r.escalated = false and r.escalateAt <= :now order by r.escalateAt")
-@NamedQuery(name = "jitRequestsOfGrant", query = "select r.id from RequestEntity r where r.realmId = :realmId"
+@NamedQuery(name = "jitRequestsOfGrant", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.grantId = :grantId and r.status = 'APPROVED'")
-public class RequestEntity {
+public class JitRequestEntity {
 
     @Id
     @Column(name = "ID", length = 36)

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 /** The last link of a realm's audit chain; locked (FOR UPDATE) to append, so the chain has one order. */
 @Entity
 @Table(name = "JIT_AUDIT_HEAD")
-public class AuditHeadEntity {
+public class JitAuditHeadEntity {
 
     @Id
     @Column(name = "REALM_ID", length = 36)

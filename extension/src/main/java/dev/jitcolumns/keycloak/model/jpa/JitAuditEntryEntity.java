@@ -9,9 +9,9 @@ import jakarta.persistence.Table;
 /** One link of the audit chain; never updated or deleted by the extension. */
 @Entity
 @Table(name = "JIT_AUDIT")
-@NamedQuery(name = "jitAuditRange", query = "select a from AuditEntryEntity a where a.realmId = :realmId"
+@NamedQuery(name = "jitAuditRange", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
         + " and a.at >= :from and a.at < :to order by a.seq")
-public class AuditEntryEntity {
+public class JitAuditEntryEntity {
 
     @Id
     @Column(name = "ID", length = 36)

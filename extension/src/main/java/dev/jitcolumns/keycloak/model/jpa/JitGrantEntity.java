@@ -9,17 +9,17 @@ import jakarta.persistence.Table;
 /** A grant. Active = not revoked and startsAt <= now < expiresAt, decided at query time (index REALM_ID, USER_ID, EXPIRES_AT). */
 @Entity
 @Table(name = "JIT_GRANT")
-@NamedQuery(name = "jitActiveGrants", query = "select g from GrantEntity g where g.realmId = :realmId"
+@NamedQuery(name = "jitActiveGrants", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " and g.userId = :userId and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null"
         + " order by g.expiresAt, g.id")
-@NamedQuery(name = "jitGrants", query = "select g from GrantEntity g where g.realmId = :realmId"
+@NamedQuery(name = "jitGrants", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " order by g.startsAt desc, g.id")
-@NamedQuery(name = "jitGrantsActive", query = "select g from GrantEntity g where g.realmId = :realmId"
+@NamedQuery(name = "jitGrantsActive", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null order by g.expiresAt, g.id")
-@NamedQuery(name = "jitGrantsByIds", query = "select g from GrantEntity g where g.id in :ids")
-@NamedQuery(name = "jitDueForExpiry", query = "select g.id from GrantEntity g where g.realmId = :realmId"
+@NamedQuery(name = "jitGrantsByIds", query = "select g from JitGrantEntity g where g.id in :ids")
+@NamedQuery(name = "jitDueForExpiry", query = "select g.id from JitGrantEntity g where g.realmId = :realmId"
         + " and g.closed = false and g.expiresAt <= :now order by g.expiresAt")
-public class GrantEntity {
+public class JitGrantEntity {
 
     @Id
     @Column(name = "ID", length = 36)

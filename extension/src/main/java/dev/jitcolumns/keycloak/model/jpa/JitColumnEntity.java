@@ -8,13 +8,13 @@ import jakarta.persistence.Table;
 
 @Entity
 @Table(name = "JIT_COLUMN")
-@NamedQuery(name = "jitColumnsByRealm", query = "select c from ColumnEntity c where c.realmId = :realmId"
+@NamedQuery(name = "jitColumnsByRealm", query = "select c from JitColumnEntity c where c.realmId = :realmId"
         + " order by c.datasourceId, c.schemaName, c.tableName, c.columnName")
-@NamedQuery(name = "jitColumnsByDatasource", query = "select c from ColumnEntity c where c.realmId = :realmId"
+@NamedQuery(name = "jitColumnsByDatasource", query = "select c from JitColumnEntity c where c.realmId = :realmId"
         + " and c.datasourceId = :datasource order by c.schemaName, c.tableName, c.columnName")
-@NamedQuery(name = "jitColumnsUsing", query = "select count(c) from ColumnEntity c where c.realmId = :realmId"
+@NamedQuery(name = "jitColumnsUsing", query = "select count(c) from JitColumnEntity c where c.realmId = :realmId"
         + " and (c.datasourceId = :datasource or c.policyId = :policy)")
-public class ColumnEntity {
+public class JitColumnEntity {
 
     @Id
     @Column(name = "ID", length = 36)

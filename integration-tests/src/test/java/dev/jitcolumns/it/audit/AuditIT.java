@@ -1,0 +1,157 @@
+package dev.jitcolumns.it.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The hash-chained audit trail: export, time filter, verification against tampering in PostgreSQL, admin events. */
+@ExtendWith(KeycloakHarness.class)
+class AuditIT {
+
+    static JsonNode verify(TestEnvironment env) {
+        Http.Reply reply = Http.get(env.adminApi() + "/audit/verify", env.tokenOf("admin"));
+        assertEquals(200, reply.status(), reply.toString());
+        return reply.json();
+    }
+
+    @Nested
+    class Export {
+
+        @Test
+        void every_step_is_a_chained_entry(TestEnvironment env) {
+            Instant from = Instant.now().minusSeconds(1);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            Jit.approve(env, env.tokenOf("owner"), id);
+
+            Http.Reply reply = Http.get(env.adminApi() + "/audit?from=" + from, env.tokenOf("admin"));
+
+            assertEquals(200, reply.status(), reply.toString());
+            JsonNode entries = reply.json();
+            String prev = null;
+            int mine = 0;
+            for (JsonNode e : entries) {
+                if (prev != null) {
+                    assertEquals(prev, e.get("prevHash").asText(), "each entry holds the previous hash");
+                }
+                prev = e.get("hash").asText();
+                assertEquals(64, prev.length());
+                mine += id.equals(e.path("requestId").asText()) ? 1 : 0;
+            }
+            assertEquals(3, mine, "created, approved, grant created: " + entries);
+
+            Http.Reply none = Http.get(env.adminApi() + "/audit?to=2000-01-01T00:00:00Z", env.tokenOf("admin"));
+            assertEquals(0, none.json().size());
+        }
+
+        @Test
+        void csv_export(TestEnvironment env) {
+            Http.Reply csv = Http.get(env.adminApi() + "/audit?format=csv", env.tokenOf("admin"));
+
+            assertEquals(200, csv.status(), csv.toString());
+            assertTrue(csv.header("Content-Type").startsWith("text/csv"), csv.header("Content-Type"));
+            assertTrue(csv.body().startsWith("seq,at,actorId,actorUsername,action,requestId,grantId,details,prevHash,hash\r\n"));
+            assertTrue(csv.body().contains("\"CATALOG_SEEDED\""), "the seeding is audited");
+        }
+
+        @Test
+        void bad_parameters_and_non_managers_are_refused(TestEnvironment env) {
+            Http.Reply bad = Http.get(env.adminApi() + "/audit?from=yesterday", env.tokenOf("admin"));
+            assertEquals(400, bad.status());
+            assertEquals("from", bad.json().get("field").asText());
+            assertEquals("format", Http.get(env.adminApi() + "/audit?format=xml", env.tokenOf("admin")).json().get("field").asText());
+            assertEquals(403, Http.get(env.adminApi() + "/audit", env.tokenOf("owner")).status());
+            assertEquals(403, Http.get(env.adminApi() + "/audit/verify", env.tokenOf("analyst")).status());
+        }
+    }
+
+    @Nested
+    class Tampering {
+
+        @Test
+        void an_edited_or_deleted_entry_is_detected(TestEnvironment env) throws Exception {
+            Jit.created(env, "analyst", Jit.emailRequest());
+            JsonNode ok = verify(env);
+            assertTrue(ok.get("ok").asBoolean(), ok.toString());
+            long entries = ok.get("entries").asLong();
+            assertTrue(entries >= 2);
+            long victim = entries - 1;
+
+            try (Connection c = env.postgres().connect("keycloak")) {
+                String original;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select details from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')")) {
+                    ps.setLong(1, victim);
+                    ResultSet rs = ps.executeQuery();
+                    assertTrue(rs.next());
+                    original = rs.getString(1);
+                }
+                update(c, "update jit_audit set details = '{\"edited\":true}' where seq = ? and realm_id = (select id from realm where name = 'acme')", victim);
+                JsonNode edited = verify(env);
+                assertFalse(edited.get("ok").asBoolean(), edited.toString());
+                assertEquals(victim, edited.get("brokenAt").asLong());
+                assertTrue(edited.get("problem").asText().contains("altered"), edited.toString());
+
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update jit_audit set details = ? where seq = ? and realm_id = (select id from realm where name = 'acme')")) {
+                    ps.setString(1, original);
+                    ps.setLong(2, victim);
+                    ps.executeUpdate();
+                }
+                assertTrue(verify(env).get("ok").asBoolean(), "restored");
+
+                update(c, "create temp table saved as select * from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')", victim);
+                update(c, "delete from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')", victim);
+                JsonNode deleted = verify(env);
+                assertFalse(deleted.get("ok").asBoolean(), deleted.toString());
+                assertTrue(deleted.get("problem").asText().contains("missing"), deleted.toString());
+                c.createStatement().execute("insert into jit_audit select * from saved");
+                assertTrue(verify(env).get("ok").asBoolean(), "restored");
+            }
+        }
+
+        private void update(Connection c, String sql, long seq) throws Exception {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, seq);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Nested
+    class KeycloakEvents {
+
+        @Test
+        void changes_are_admin_events_of_resource_type_custom(TestEnvironment env) {
+            String realm = Jit.stockAdmin(env);
+            String master = env.masterAdminToken();
+            assertEquals(204, Http.put(realm, master, Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true)).status());
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            Jit.approve(env, env.tokenOf("owner"), id);
+
+            JsonNode events = Http.get(realm + "/admin-events?resourceTypes=CUSTOM&max=100", master).json();
+
+            boolean created = false;
+            boolean approved = false;
+            for (JsonNode e : events) {
+                String path = e.get("resourcePath").asText();
+                created |= path.equals("jit-columns/requests/" + id) && e.get("operationType").asText().equals("CREATE");
+                approved |= path.equals("jit-columns/requests/" + id) && e.get("operationType").asText().equals("ACTION");
+            }
+            assertTrue(created && approved, events.toString());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.jitcolumns.it.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The catalog: seeded from realm-config, read by users, managed by realm managers only. */
+@ExtendWith(KeycloakHarness.class)
+class CatalogIT {
+
+    @Nested
+    class DemoCatalog {
+
+        @Test
+        void the_user_catalog_shows_the_seeded_analytics_columns(TestEnvironment env) {
+            Http.Reply reply = Http.get(env.userApi() + "/catalog", env.tokenOf("analyst"));
+
+            assertEquals(200, reply.status(), reply.toString());
+            JsonNode analytics = null;
+            for (JsonNode d : reply.json().get("datasources")) {
+                if (d.get("id").asText().equals("analytics")) {
+                    analytics = d;
+                }
+            }
+            assertTrue(analytics != null, reply.toString());
+            List<String> fqns = Jit.texts(analytics.get("columns"), "/fqn");
+            assertTrue(fqns.containsAll(List.of(Jit.SSN, Jit.CARD, Jit.DOB, Jit.EMAIL)), fqns.toString());
+            for (JsonNode c : analytics.get("columns")) {
+                if (c.get("fqn").asText().equals(Jit.SSN)) {
+                    assertEquals("PII", c.get("label").asText());
+                    assertEquals("standard", c.get("policy").asText());
+                    assertEquals(480, c.get("maxDurationMinutes").asInt());
+                    assertEquals(List.of("data-owner", "security"), Jit.texts(c.at("/policySummary/stages"), ""));
+                }
+                if (c.get("fqn").asText().equals(Jit.EMAIL)) {
+                    assertEquals(30, c.at("/policySummary/breakGlassMaxMinutes").asInt());
+                }
+            }
+        }
+
+        @Test
+        void approvers_and_managers_read_the_admin_catalog(TestEnvironment env) {
+            Http.Reply policies = Http.get(env.adminApi() + "/policies", env.tokenOf("owner"));
+            assertEquals(200, policies.status(), policies.toString());
+            assertTrue(Jit.texts(policies.json(), "/id").containsAll(List.of("standard", "personal-data")));
+            Http.Reply standard = Http.get(env.adminApi() + "/policies/standard", env.tokenOf("admin"));
+            assertEquals("/data-owners", standard.json().at("/stages/0/approverGroup").asText());
+            assertEquals("[A-Z]+-[0-9]+", standard.json().get("ticketPattern").asText());
+            assertEquals(200, Http.get(env.adminApi() + "/columns?datasource=analytics", env.tokenOf("admin")).status());
+            assertEquals(403, Http.get(env.adminApi() + "/policies", env.tokenOf("analyst")).status());
+        }
+    }
+
+    @Nested
+    class Management {
+
+        @Test
+        void a_manager_creates_reads_updates_and_deletes_a_datasource(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            String id = Jit.unique("ds");
+
+            Http.Reply created = Http.post(env.adminApi() + "/datasources", admin, Map.of("id", id, "name", "Billing"));
+            assertEquals(201, created.status(), created.toString());
+            assertTrue(created.header("Location").endsWith("/admin/realms/acme/jit-columns/datasources/" + id), created.header("Location"));
+            assertEquals(409, Http.post(env.adminApi() + "/datasources", admin, Map.of("id", id, "name", "Again")).status());
+
+            Http.Reply updated = Http.put(env.adminApi() + "/datasources/" + id, admin, Map.of("name", "Billing DB", "description", "d"));
+            assertEquals(200, updated.status(), updated.toString());
+            assertEquals("Billing DB", Http.get(env.adminApi() + "/datasources/" + id, admin).json().get("name").asText());
+
+            assertEquals(204, Http.delete(env.adminApi() + "/datasources/" + id, admin).status());
+            assertEquals(404, Http.get(env.adminApi() + "/datasources/" + id, admin).status());
+            assertEquals(404, Http.delete(env.adminApi() + "/datasources/" + id, admin).status());
+        }
+
+        @Test
+        void a_master_realm_administrator_manages_it_too(TestEnvironment env) {
+            String id = Jit.unique("ds");
+            assertEquals(201, Http.post(env.adminApi() + "/datasources", env.masterAdminToken(), Map.of("id", id, "name", "M")).status());
+        }
+
+        @Test
+        void things_in_use_are_not_deleted(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            assertEquals(409, Http.delete(env.adminApi() + "/datasources/analytics", admin).status());
+            assertEquals(409, Http.delete(env.adminApi() + "/policies/standard", admin).status());
+        }
+
+        @Test
+        void columns_and_policies_are_managed(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            String fqn = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of("ticketPattern", "T-[0-9]+"));
+            JsonNode column = null;
+            for (JsonNode c : Http.get(env.adminApi() + "/columns", admin).json()) {
+                if (c.get("fqn").asText().equals(fqn)) {
+                    column = c;
+                }
+            }
+            assertTrue(column != null);
+            String id = column.get("id").asText();
+            Map<String, Object> dup = Jit.body("datasource", "analytics", "schema", "public", "table", "test_data",
+                    "column", column.get("column").asText(), "label", "PII", "policy", column.get("policy").asText());
+            assertEquals(409, Http.post(env.adminApi() + "/columns", admin, dup).status());
+            dup.put("label", "PHI");
+            Http.Reply put = Http.put(env.adminApi() + "/columns/" + id, admin, dup);
+            assertEquals(200, put.status(), put.toString());
+            assertEquals("PHI", put.json().get("label").asText());
+            assertEquals(204, Http.delete(env.adminApi() + "/columns/" + id, admin).status());
+            assertEquals(204, Http.delete(env.adminApi() + "/policies/" + column.get("policy").asText(), admin).status());
+        }
+    }
+
+    static Stream<Arguments> badCatalogBodies() {
+        Map<String, Object> stage = Map.of("name", "s", "approverGroup", "/data-owners", "minApprovals", 1);
+        return Stream.of(
+                Arguments.of("policies", Jit.body("id", "BAD ID", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 60), "id"),
+                Arguments.of("policies", Jit.body("id", "p-nogroup", "name", "x", "stages", List.of(Map.of("name", "s", "approverGroup", "/nope")), "maxDurationMinutes", 60), "stages"),
+                Arguments.of("policies", Jit.body("id", "p-nostages", "name", "x", "stages", List.of(), "maxDurationMinutes", 60), "stages"),
+                Arguments.of("policies", Jit.body("id", "p-both", "name", "x", "stages", List.of(Map.of("name", "s", "approverGroup", "/data-owners", "approverRole", "jit-columns-admin")), "maxDurationMinutes", 60), "stages"),
+                Arguments.of("policies", Jit.body("id", "p-min", "name", "x", "stages", List.of(Map.of("name", "s", "approverGroup", "/data-owners", "minApprovals", 0)), "maxDurationMinutes", 60), "stages"),
+                Arguments.of("policies", Jit.body("id", "p-max", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 0), "maxDurationMinutes"),
+                Arguments.of("policies", Jit.body("id", "p-regex", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 60, "ticketPattern", "(["), "ticketPattern"),
+                Arguments.of("policies", Jit.body("id", "p-bg", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 60, "breakGlassMaxMinutes", 61), "breakGlassMaxMinutes"),
+                Arguments.of("policies", Jit.body("id", "p-esc", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 60, "escalateAfterMinutes", 10), "escalationGroup"),
+                Arguments.of("columns", Jit.body("datasource", "nope", "schema", "public", "table", "t", "column", "c", "label", "PII", "policy", "standard"), "datasource"),
+                Arguments.of("columns", Jit.body("datasource", "analytics", "schema", "public", "table", "t", "column", "c", "label", "PII", "policy", "nope"), "policy"),
+                Arguments.of("columns", Jit.body("datasource", "analytics", "schema", "public", "table", "t; drop", "column", "c", "label", "PII", "policy", "standard"), "table"),
+                Arguments.of("columns", Jit.body("datasource", "analytics", "schema", "public", "table", "t", "column", "c", "label", "", "policy", "standard"), "label"),
+                Arguments.of("datasources", Jit.body("id", "x-1"), "name"),
+                Arguments.of("datasources", "{oops", "body"));
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("badCatalogBodies")
+    void bad_catalog_input_is_400_naming_the_field(String resource, Object body, String field, TestEnvironment env) {
+        Http.Reply reply = Http.post(env.adminApi() + "/" + resource, env.tokenOf("admin"), body);
+
+        assertEquals(400, reply.status(), reply.toString());
+        assertEquals(field, reply.json().get("field").asText(), reply.toString());
+    }
+
+    @Nested
+    class Authorisation {
+
+        @Test
+        void approvers_and_plain_users_do_not_edit_the_catalog(TestEnvironment env) {
+            for (String user : List.of("analyst", "owner")) {
+                Http.Reply reply = Http.post(env.adminApi() + "/datasources", env.tokenOf(user), Map.of("id", Jit.unique("x"), "name", "n"));
+                assertEquals(403, reply.status(), user + ": " + reply);
+                assertEquals("forbidden", reply.json().get("error").asText());
+            }
+            assertEquals(403, Http.delete(env.adminApi() + "/policies/standard", env.tokenOf("owner")).status());
+        }
+    }
+}

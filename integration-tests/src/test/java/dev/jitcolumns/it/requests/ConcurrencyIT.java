@@ -1,0 +1,127 @@
+package dev.jitcolumns.it.requests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Decisions on one request are serialised: real parallel HTTP calls, one outcome, never a 500. */
+@ExtendWith(KeycloakHarness.class)
+class ConcurrencyIT {
+
+    static List<Http.Reply> together(List<java.util.function.Supplier<Http.Reply>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Http.Reply>> futures = new ArrayList<>();
+            for (var call : calls) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return call.get();
+                }));
+            }
+            go.countDown();
+            List<Http.Reply> replies = new ArrayList<>();
+            for (Future<Http.Reply> f : futures) {
+                replies.add(f.get());
+            }
+            return replies;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static long grantsOf(TestEnvironment env, String requestId) throws Exception {
+        try (Connection c = env.postgres().connect("keycloak");
+             PreparedStatement ps = c.prepareStatement("select count(*) from jit_grant where request_id = ?")) {
+            ps.setString(1, requestId);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Nested
+    class TwentyApprovers {
+
+        @Test
+        void twenty_approvers_at_once_give_one_grant_and_min_approvals_decisions(TestEnvironment env) throws Exception {
+            String group = Jit.unique("jit-load");
+            Jit.createGroup(env, null, group);
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String user = group + "-" + i;
+                Jit.createUser(env, user, "/" + group);
+                tokens.add(env.tokenOf(user));
+            }
+            String column = Jit.columnWithPolicy(env, "/" + group, 3, Map.of());
+            String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "load test", "durationMinutes", 30)).get("id").asText();
+
+            List<java.util.function.Supplier<Http.Reply>> calls = new ArrayList<>();
+            tokens.forEach(t -> calls.add(() -> Jit.approve(env, t, id)));
+            List<Http.Reply> replies = together(calls);
+
+            long ok = replies.stream().filter(r -> r.status() == 200).count();
+            long conflicts = replies.stream().filter(r -> r.status() == 409).count();
+            assertEquals(3, ok, replies.toString());
+            assertEquals(17, conflicts, replies.toString());
+            replies.stream().filter(r -> r.status() == 409)
+                    .forEach(r -> assertEquals("conflict", r.json().get("error").asText()));
+
+            JsonNode request = Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("admin")).json();
+            assertEquals("APPROVED", request.get("status").asText());
+            assertEquals(3, request.get("decisions").size());
+            assertEquals(3, new HashSet<>(Jit.texts(request.get("decisions"), "/approver/id")).size());
+            assertEquals(1, grantsOf(env, id));
+        }
+    }
+
+    @Nested
+    class CancelRacingApproval {
+
+        @Test
+        void exactly_one_of_cancel_and_approve_wins(TestEnvironment env) throws Exception {
+            String analyst = env.tokenOf("analyst");
+            String owner = env.tokenOf("owner");
+            for (int round = 0; round < 5; round++) {
+                String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+                List<Http.Reply> replies = together(List.of(
+                        () -> Http.post(env.userApi() + "/requests/" + id + "/cancel", analyst, ""),
+                        () -> Jit.approve(env, owner, id)));
+
+                Http.Reply cancel = replies.get(0);
+                Http.Reply approve = replies.get(1);
+                assertTrue((cancel.status() == 200 && approve.status() == 409)
+                        || (cancel.status() == 409 && approve.status() == 200), replies.toString());
+                String status = Http.get(env.userApi() + "/requests/" + id, analyst).json().get("status").asText();
+                if (cancel.status() == 200) {
+                    assertEquals("CANCELLED", status);
+                    assertEquals(0, grantsOf(env, id));
+                } else {
+                    assertEquals("APPROVED", status);
+                    assertEquals(1, grantsOf(env, id));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.jitcolumns.it.requests;
+
+import static dev.jitcolumns.it.support.Jit.EMAIL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Grants: break glass, extension without a gap, revocation, expiry and timeouts (scheduler every 2 s in the ITs). */
+@ExtendWith(KeycloakHarness.class)
+class GrantsIT {
+
+    static JsonNode approvedEmail(TestEnvironment env) {
+        String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+        Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), id);
+        assertEquals(200, approved.status(), approved.toString());
+        return approved.json();
+    }
+
+    static void sql(TestEnvironment env, String statement, String id) throws Exception {
+        try (Connection c = env.postgres().connect("keycloak"); PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setString(1, id);
+            assertEquals(1, ps.executeUpdate(), statement);
+        }
+    }
+
+    static void eventually(Supplier<Boolean> condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.get()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Not within 20 s: " + what);
+    }
+
+    static List<String> myGrantIds(TestEnvironment env) {
+        return Jit.texts(Http.get(env.userApi() + "/grants", env.tokenOf("analyst")).json(), "/id");
+    }
+
+    @Nested
+    class BreakGlass {
+
+        @Test
+        void the_requester_self_activates_a_short_grant_flagged_for_review(TestEnvironment env) {
+            Http.Reply reply = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
+                    "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true));
+
+            assertEquals(201, reply.status(), reply.toString());
+            JsonNode r = reply.json();
+            assertEquals("APPROVED", r.get("status").asText());
+            assertTrue(r.get("breakGlass").asBoolean());
+            assertEquals(0, r.get("decisions").size());
+            assertTrue(r.at("/grant/reviewRequired").asBoolean());
+            assertTrue(r.at("/grant/breakGlass").asBoolean());
+            assertEquals(Duration.ofMinutes(15), Duration.between(Instant.parse(r.at("/grant/startsAt").asText()),
+                    Instant.parse(r.at("/grant/expiresAt").asText())));
+            assertTrue(myGrantIds(env).contains(r.at("/grant/id").asText()));
+
+            JsonNode audit = Http.get(env.adminApi() + "/audit", env.tokenOf("admin")).json();
+            boolean audited = false;
+            for (JsonNode e : audit) {
+                audited |= e.get("action").asText().equals("BREAK_GLASS_ACTIVATED") && e.path("requestId").asText().equals(r.get("id").asText());
+            }
+            assertTrue(audited, "break glass is in the audit trail");
+        }
+    }
+
+    @Nested
+    class Extension {
+
+        @Test
+        void an_approved_extension_moves_expiresAt_without_a_gap(TestEnvironment env) {
+            JsonNode approved = approvedEmail(env);
+            String id = approved.get("id").asText();
+            Instant oldEnd = Instant.parse(approved.at("/grant/expiresAt").asText());
+            String grantId = approved.at("/grant/id").asText();
+
+            Http.Reply ext = Http.post(env.userApi() + "/requests/" + id + "/extend", env.tokenOf("analyst"),
+                    Map.of("durationMinutes", 45, "reason", "Need more time for the export"));
+            assertEquals(201, ext.status(), ext.toString());
+            assertEquals("PENDING", ext.json().get("status").asText());
+            assertEquals(grantId, ext.json().get("extendsGrant").asText());
+            assertTrue(ext.header("Location").endsWith(ext.json().get("id").asText()));
+
+            Http.Reply done = Jit.approve(env, env.tokenOf("owner"), ext.json().get("id").asText());
+            assertEquals(200, done.status(), done.toString());
+            assertEquals(grantId, done.json().at("/grant/id").asText(), "the same grant, extended");
+            assertEquals(oldEnd.plus(Duration.ofMinutes(45)), Instant.parse(done.json().at("/grant/expiresAt").asText()));
+        }
+
+        @Test
+        void only_an_active_grant_is_extended(TestEnvironment env) {
+            String pending = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            Http.Reply reply = Http.post(env.userApi() + "/requests/" + pending + "/extend", env.tokenOf("analyst"),
+                    Map.of("durationMinutes", 30, "reason", "Need more time please"));
+            assertEquals(409, reply.status(), reply.toString());
+
+            JsonNode approved = approvedEmail(env);
+            Http.Reply tooLong = Http.post(env.userApi() + "/requests/" + approved.get("id").asText() + "/extend",
+                    env.tokenOf("analyst"), Map.of("durationMinutes", 241, "reason", "Need more time please"));
+            assertEquals(400, tooLong.status(), tooLong.toString());
+            assertEquals("durationMinutes", tooLong.json().get("field").asText());
+        }
+    }
+
+    @Nested
+    class Revocation {
+
+        @Test
+        void an_approver_revokes_at_once(TestEnvironment env) {
+            JsonNode approved = approvedEmail(env);
+            String grantId = approved.at("/grant/id").asText();
+            assertTrue(myGrantIds(env).contains(grantId));
+
+            Http.Reply noReason = Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("owner"), Map.of());
+            assertEquals(400, noReason.status());
+            assertEquals("reason", noReason.json().get("field").asText());
+            assertEquals(403, Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("analyst"),
+                    Map.of("reason", "mine")).status());
+
+            Http.Reply revoked = Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("owner"),
+                    Map.of("reason", "Ticket closed"));
+            assertEquals(200, revoked.status(), revoked.toString());
+            assertEquals("owner", revoked.json().get("revokedBy").asText());
+            assertEquals("Ticket closed", revoked.json().get("revokeReason").asText());
+            assertFalse(myGrantIds(env).contains(grantId), "gone from the user's active grants");
+            assertEquals("REVOKED", Http.get(env.userApi() + "/requests/" + approved.get("id").asText(), env.tokenOf("analyst"))
+                    .json().get("status").asText());
+            assertEquals(409, Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("owner"),
+                    Map.of("reason", "again")).status());
+            assertEquals(404, Http.post(env.adminApi() + "/grants/nope/revoke", env.tokenOf("owner"), Map.of("reason", "x")).status());
+        }
+
+        @Test
+        void managers_list_grants_and_plain_users_cannot(TestEnvironment env) {
+            String grantId = approvedEmail(env).at("/grant/id").asText();
+
+            Http.Reply active = Http.get(env.adminApi() + "/grants?active=true&max=500", env.tokenOf("admin"));
+
+            assertEquals(200, active.status(), active.toString());
+            assertTrue(Jit.texts(active.json(), "/id").contains(grantId));
+            assertEquals(403, Http.get(env.adminApi() + "/grants", env.tokenOf("analyst")).status());
+        }
+    }
+
+    @Nested
+    class Scheduler {
+
+        @Test
+        void a_grant_past_its_end_is_inactive_at_once_and_then_EXPIRED(TestEnvironment env) throws Exception {
+            JsonNode approved = approvedEmail(env);
+            String grantId = approved.at("/grant/id").asText();
+            sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
+
+            assertFalse(myGrantIds(env).contains(grantId), "expiry needs no scheduler");
+            eventually(() -> "EXPIRED".equals(Http.get(env.userApi() + "/requests/" + approved.get("id").asText(),
+                    env.tokenOf("analyst")).json().get("status").asText()), "request EXPIRED");
+        }
+
+        @Test
+        void a_pending_request_past_its_timeout_is_TIMED_OUT(TestEnvironment env) throws Exception {
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            sql(env, "update jit_request set timeout_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+
+            eventually(() -> "TIMED_OUT".equals(Http.get(env.userApi() + "/requests/" + id, env.tokenOf("analyst"))
+                    .json().get("status").asText()), "request TIMED_OUT");
+            assertEquals(409, Jit.approve(env, env.tokenOf("owner"), id).status());
+        }
+
+        @Test
+        void a_request_waiting_too_long_is_escalated_once(TestEnvironment env) throws Exception {
+            String id = Jit.created(env, "analyst", Jit.ssnRequest()).get("id").asText();
+            sql(env, "update jit_request set escalate_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+
+            eventually(() -> {
+                long n = 0;
+                for (JsonNode e : Http.get(env.adminApi() + "/audit", env.tokenOf("admin")).json()) {
+                    n += e.get("action").asText().equals("REQUEST_ESCALATED") && e.path("requestId").asText().equals(id) ? 1 : 0;
+                }
+                return n == 1;
+            }, "escalation audited");
+            assertEquals("PENDING", Http.get(env.userApi() + "/requests/" + id, env.tokenOf("analyst")).json().get("status").asText());
+        }
+    }
+}

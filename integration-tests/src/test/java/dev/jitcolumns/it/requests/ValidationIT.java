@@ -1,0 +1,133 @@
+package dev.jitcolumns.it.requests;
+
+import static dev.jitcolumns.it.support.Jit.CARD;
+import static dev.jitcolumns.it.support.Jit.EMAIL;
+import static dev.jitcolumns.it.support.Jit.SSN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad input: 400 naming the field, and nothing written. */
+@ExtendWith(KeycloakHarness.class)
+class ValidationIT {
+
+    static Map<String, Object> ssn(Object... overrides) {
+        Map<String, Object> body = new HashMap<>(Jit.ssnRequest());
+        for (int i = 0; i < overrides.length; i += 2) {
+            if (overrides[i + 1] == null) {
+                body.remove((String) overrides[i]);
+            } else {
+                body.put((String) overrides[i], overrides[i + 1]);
+            }
+        }
+        return body;
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                Arguments.of("unknown datasource", ssn("datasource", "nope"), "datasource"),
+                Arguments.of("datasource missing", ssn("datasource", null), "datasource"),
+                Arguments.of("column not in the catalog", ssn("columns", List.of("public.customers.name")), "columns"),
+                Arguments.of("unknown column shape", ssn("columns", List.of("garbage")), "columns"),
+                Arguments.of("empty column list", ssn("columns", List.of()), "columns"),
+                Arguments.of("duplicate columns", ssn("columns", List.of(SSN, SSN)), "columns"),
+                Arguments.of("duration zero", ssn("durationMinutes", 0), "durationMinutes"),
+                Arguments.of("duration negative", ssn("durationMinutes", -5), "durationMinutes"),
+                Arguments.of("duration above policy maximum", ssn("durationMinutes", 481), "durationMinutes"),
+                Arguments.of("strictest union: maximum of the stricter policy", ssn("columns", List.of(SSN, EMAIL), "durationMinutes", 300), "durationMinutes"),
+                Arguments.of("reason too short", ssn("reason", "short"), "reason"),
+                Arguments.of("reason missing", ssn("reason", null), "reason"),
+                Arguments.of("ticket not matching", ssn("ticket", "ticket 7"), "ticket"),
+                Arguments.of("ticket missing where a pattern is set", ssn("ticket", null), "ticket"),
+                Arguments.of("duration of wrong type", ssn("durationMinutes", "60"), "durationMinutes"),
+                Arguments.of("duration not an integer", ssn("durationMinutes", 1.5), "durationMinutes"),
+                Arguments.of("columns of wrong type", ssn("columns", SSN), "columns"),
+                Arguments.of("column of wrong type", ssn("columns", List.of(1)), "columns"),
+                Arguments.of("breakGlass of wrong type", ssn("breakGlass", "yes"), "breakGlass"),
+                Arguments.of("break glass not allowed by the policy", ssn("breakGlass", true), "breakGlass"),
+                Arguments.of("break glass longer than allowed", Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
+                        "reason", "Production incident 99", "durationMinutes", 31, "breakGlass", true), "durationMinutes"),
+                Arguments.of("unknown field", ssn("admin", true), "admin"),
+                Arguments.of("malformed JSON", "{\"datasource\": ", "body"),
+                Arguments.of("not an object", "[1,2]", "body"),
+                Arguments.of("oversized body", ssn("reason", "x".repeat(70 * 1024)), "body"),
+                Arguments.of("two columns, one unknown", ssn("columns", List.of(CARD, "public.orders.total")), "columns"));
+    }
+
+    static long rows(TestEnvironment env, String table) throws Exception {
+        try (Connection c = env.postgres().connect("keycloak");
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void a_bad_request_is_400_naming_the_field_and_writes_nothing(String name, Object body, String field, TestEnvironment env) throws Exception {
+        long requests = rows(env, "jit_request");
+        long audit = rows(env, "jit_audit");
+
+        Http.Reply reply = Jit.create(env, "analyst", body);
+
+        assertEquals(400, reply.status(), reply.toString());
+        JsonNode error = reply.json();
+        assertEquals("invalid_request", error.get("error").asText());
+        assertEquals(field, error.get("field").asText(), reply.toString());
+        assertFalse(error.get("message").asText().isBlank());
+        assertFalse(reply.body().contains("Exception"), "no internals in messages");
+        assertEquals(requests, rows(env, "jit_request"), "nothing half-written");
+        assertEquals(audit, rows(env, "jit_audit"), "nothing audited");
+    }
+
+    @Nested
+    class Authentication {
+
+        @Test
+        void no_token_is_401(TestEnvironment env) {
+            Http.Reply reply = Http.post(env.userApi() + "/requests", null, Jit.ssnRequest());
+            assertEquals(401, reply.status());
+            assertEquals("unauthorized", reply.json().get("error").asText());
+        }
+
+        @Test
+        void a_garbage_token_is_401_on_both_apis(TestEnvironment env) {
+            assertEquals(401, Http.get(env.userApi() + "/grants", "not.a.token").status());
+            assertEquals(401, Http.get(env.adminApi() + "/requests", "not.a.token").status());
+        }
+    }
+
+    @Nested
+    class Defaults {
+
+        @Test
+        void duration_defaults_to_the_policy_default(TestEnvironment env) {
+            JsonNode created = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
+                    "reason", "Default duration please"));
+            assertEquals(60, created.get("durationMinutes").asInt());
+        }
+
+        @Test
+        void columns_of_two_policies_need_every_stage_of_each(TestEnvironment env) {
+            JsonNode created = Jit.created(env, "analyst", ssn("columns", List.of(EMAIL, SSN)));
+            assertEquals(List.of("data-owner", "security"), Jit.texts(created.get("stages"), "/name"));
+        }
+    }
+}
