@@ -18,6 +18,7 @@ import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
 import dev.jitcolumns.keycloak.resource.Representations;
 import dev.jitcolumns.keycloak.resource.RestEvents;
+import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -399,6 +401,25 @@ public final class AdminApi {
     private void catalogChanged(ChangeListener.Kind kind, String action, String path, Map<String, Object> representation) {
         service().auditCatalog(authz.user(), action, Map.of("resource", path, "value", representation));
         events.changed(kind, action, path, representation);
+    }
+
+    // ------------------------------------------------------------------ client scope
+
+    /** Creates the {@code jit-columns} client scope in realms set up without the catalog attribute. Idempotent. */
+    @PUT
+    @Path("client-scope")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ensureClientScope() {
+        return respond(() -> {
+            authz.requireRealmManager();
+            boolean created = JitColumnsClientScope.ensure(realm);
+            ClientScopeModel scope = JitColumnsClientScope.find(realm).orElseThrow();
+            Map<String, Object> representation = Map.of("id", scope.getId(), "name", scope.getName(), "created", created);
+            if (created) {
+                catalogChanged(ChangeListener.Kind.CREATE, "CLIENT_SCOPE_CREATED", "client-scope", representation);
+            }
+            return representation;
+        });
     }
 
     // ------------------------------------------------------------------ audit

@@ -58,6 +58,13 @@ final class JitAuthorizer {
         }
     }
 
+    /** Changes outside the catalog (client scopes of the realm) need manage-realm itself. */
+    void requireRealmManager() {
+        if (!auth.realm().canManageRealm()) {
+            throw ApiError.forbidden("This needs the manage-realm role.");
+        }
+    }
+
     void requireCatalogViewer() {
         if (!canViewCatalog()) {
             throw ApiError.forbidden("Only catalog managers and approvers see the catalog.");

@@ -1,0 +1,68 @@
+package dev.jitcolumns.it.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The {@code jit-columns} client scope: seeded in the demo realm, created on demand in others. */
+@ExtendWith(KeycloakHarness.class)
+class ClientScopeIT {
+
+    @Test
+    void the_demo_realm_has_it_with_our_mapper_as_an_optional_scope_of_its_client(TestEnvironment env) {
+        JsonNode scope = scopeNamed(env, TestEnvironment.REALM);
+
+        assertEquals("jit-columns-claims", scope.at("/protocolMappers/0/protocolMapper").asText(), scope.toString());
+        String cli = clientUuid(env, TestEnvironment.REALM, TestEnvironment.CLI_CLIENT);
+        Http.Reply optional = Http.get(Jit.stockAdmin(env) + "/clients/" + cli + "/optional-client-scopes", env.masterAdminToken());
+        assertTrue(optional.body().contains("\"jit-columns\""), optional.toString());
+    }
+
+    @Test
+    void another_realm_gets_it_once_from_a_realm_manager(TestEnvironment env) {
+        String realm = Jit.unique("other");
+        assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", env.masterAdminToken(),
+                Map.of("realm", realm, "enabled", true)).status());
+        String url = env.keycloakUrl() + "/admin/realms/" + realm + "/jit-columns/client-scope";
+
+        Http.Reply first = Http.put(url, env.masterAdminToken(), "");
+        Http.Reply second = Http.put(url, env.masterAdminToken(), "");
+
+        assertEquals(200, first.status(), first.toString());
+        assertTrue(first.json().get("created").asBoolean());
+        assertFalse(second.json().get("created").asBoolean());
+        assertEquals("jit-columns-claims", scopeNamed(env, realm).at("/protocolMappers/0/protocolMapper").asText());
+    }
+
+    @Test
+    void is_refused_to_users_without_manage_realm(TestEnvironment env) {
+        Http.Reply analyst = Http.put(env.adminApi() + "/client-scope", env.tokenOf("analyst"), "");
+        Http.Reply catalogAdmin = Http.put(env.adminApi() + "/client-scope", env.tokenOf("owner"), "");
+
+        assertEquals(403, analyst.status(), analyst.toString());
+        assertEquals(403, catalogAdmin.status(), catalogAdmin.toString());
+    }
+
+    private static JsonNode scopeNamed(TestEnvironment env, String realm) {
+        for (JsonNode scope : Http.get(env.keycloakUrl() + "/admin/realms/" + realm + "/client-scopes", env.masterAdminToken()).json()) {
+            if ("jit-columns".equals(scope.get("name").asText())) {
+                return scope;
+            }
+        }
+        throw new AssertionError("no jit-columns client scope in realm " + realm);
+    }
+
+    private static String clientUuid(TestEnvironment env, String realm, String clientId) {
+        return Http.get(env.keycloakUrl() + "/admin/realms/" + realm + "/clients?clientId=" + clientId, env.masterAdminToken())
+                .json().get(0).get("id").asText();
+    }
+}
