@@ -1,0 +1,185 @@
+package dev.jitcolumns.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jitcolumns.launcher.EmbeddedPostgresServer;
+import dev.jitcolumns.launcher.KeycloakServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** An embedded PostgreSQL and Keycloak with the extension and the acme realm, seeded with a realistic load. */
+final class BenchEnvironment implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int REQUESTS = Integer.getInteger("bench.requests", 100_000);
+    static final int GRANTS = Integer.getInteger("bench.grants", 10_000);
+
+    final EmbeddedPostgresServer postgres;
+    final KeycloakServer keycloak;
+    /** Seeded requests whose current stage the demo user owner decides. */
+    final Queue<String> pendingForOwners = new ConcurrentLinkedQueue<>();
+
+    private BenchEnvironment(EmbeddedPostgresServer postgres, KeycloakServer keycloak) {
+        this.postgres = postgres;
+        this.keycloak = keycloak;
+    }
+
+    static BenchEnvironment startSeeded() throws Exception {
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary();
+        try {
+            KeycloakServer.Builder kc = KeycloakServer.builder(Path.of(System.getProperty("keycloak.home")))
+                    .database(pg, "keycloak")
+                    .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"));
+            try (Stream<Path> jars = Files.list(Path.of(System.getProperty("jit.providers")))) {
+                jars.filter(p -> p.toString().endsWith(".jar")).forEach(kc::provider);
+            }
+            System.out.println("Starting Keycloak ...");
+            BenchEnvironment env = new BenchEnvironment(pg, kc.start());
+            env.seed();
+            return env;
+        } catch (Exception e) {
+            pg.close();
+            throw e;
+        }
+    }
+
+    String realmUrl() {
+        return keycloak.baseUrl() + "/realms/acme";
+    }
+
+    String adminApi() {
+        return keycloak.baseUrl() + "/admin/realms/acme/jit-columns";
+    }
+
+    /** The token endpoint's JSON answer for a password grant of a demo user (password = user name). */
+    Map<?, ?> passwordGrant(String user, String scope) throws Exception {
+        HttpResponse<String> r = Load.HTTP.send(passwordGrantRequest(user, scope), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("password grant of " + user + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readValue(r.body(), Map.class);
+    }
+
+    String accessToken(String user) throws Exception {
+        return (String) passwordGrant(user, "openid").get("access_token");
+    }
+
+    HttpRequest passwordGrantRequest(String user, String scope) {
+        return form(realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "jit-columns-cli", "username", user, "password", user, "scope", scope));
+    }
+
+    HttpRequest refreshGrantRequest(String refreshToken) {
+        return form(realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "refresh_token",
+                "client_id", "jit-columns-cli", "refresh_token", refreshToken));
+    }
+
+    static HttpRequest get(String url, String token) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    static HttpRequest post(String url, String token, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static HttpRequest form(String url, Map<String, String> fields) {
+        String encoded = fields.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encoded)).build();
+    }
+
+    /**
+     * 100,000 requests (the first 10,000 approved with an active grant, 1,000 pending for /data-owners, 4,000 for
+     * the security officers, the rest ended) for 1,000 synthetic users, written with SQL in a few seconds.
+     */
+    private void seed() throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = postgres.connect("keycloak")) {
+            String realmId;
+            try (ResultSet rs = c.createStatement().executeQuery("select id from realm where name = 'acme'")) {
+                rs.next();
+                realmId = rs.getString(1);
+            }
+            String stages = "[{\"name\":\"data-owner\",\"approverGroup\":\"/data-owners\",\"approverRole\":null,\"minApprovals\":1}]";
+            long now = System.currentTimeMillis();
+            // 100,000 requests: the first GRANTS approved with an active grant, 1,000 pending for /data-owners,
+            // 4,000 pending for the security officers, the rest ended (expired, denied, cancelled).
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into jit_request (id, version, realm_id, requester_id, requester_username, datasource_id, columns,
+                      reason, ticket, duration_minutes, break_glass, status, current_stage, current_approver, stages,
+                      created_at, decided_at, extends_grant_id, grant_id, timeout_at, escalate_at, escalated)
+                    select 'bench-r-' || i, 0, ?, 'bench-user-' || (i % 1000), 'bench' || (i % 1000), 'analytics',
+                      'public.customers.email', 'seeded for the benchmark', null, 60, false,
+                      case when i <= ? then 'APPROVED' when i <= ? + 1000 then 'PENDING' when i <= ? + 5000 then 'PENDING'
+                           when i % 3 = 0 then 'EXPIRED' when i % 3 = 1 then 'DENIED' else 'CANCELLED' end,
+                      0,
+                      case when i <= ? then null when i <= ? + 1000 then 'group:/data-owners'
+                           when i <= ? + 5000 then 'group:/security-officers' else null end,
+                      ?, ? - i * 1000, null, null, case when i <= ? then 'bench-g-' || i else null end, null, null, false
+                    from generate_series(1, ?) i""")) {
+                int k = 1;
+                ps.setString(k++, realmId);
+                for (int j = 0; j < 3; j++) {
+                    ps.setInt(k++, GRANTS);
+                }
+                for (int j = 0; j < 3; j++) {
+                    ps.setInt(k++, GRANTS);
+                }
+                ps.setString(k++, stages);
+                ps.setLong(k++, now);
+                ps.setInt(k++, GRANTS);
+                ps.setInt(k, REQUESTS);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into jit_grant (id, realm_id, request_id, user_id, username, datasource_id, columns, starts_at,
+                      expires_at, revoked_at, revoked_by, revoke_reason, break_glass, review_required, closed)
+                    select 'bench-g-' || i, ?, 'bench-r-' || i, 'bench-user-' || (i % 1000), 'bench' || (i % 1000), 'analytics',
+                      'public.customers.email', ?, ? + 86400000, null, null, null, false, false, false
+                    from generate_series(1, ?) i""")) {
+                ps.setString(1, realmId);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                ps.setInt(4, GRANTS);
+                ps.executeUpdate();
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("select id from jit_request where current_approver = 'group:/data-owners'")) {
+                while (rs.next()) {
+                    pendingForOwners.add(rs.getString(1));
+                }
+            }
+            c.createStatement().execute("analyze jit_request");
+            c.createStatement().execute("analyze jit_grant");
+            try (ResultSet rs = c.createStatement().executeQuery("select (select count(*) from jit_request), "
+                    + "(select count(*) from jit_grant where revoked_at is null and expires_at > " + now + ")")) {
+                rs.next();
+                System.out.printf("Seeded %,d requests and %,d active grants in %.1f s%n", rs.getLong(1), rs.getLong(2),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            keycloak.close();
+        } finally {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jitcolumns.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keycloak's token endpoint with the {@code jit-columns} scope (our mapper adds the user's grants) against the same
+ * call without it, in one run, with 10,000 active grants in the database and a user holding one: password grants
+ * (dominated by password hashing) and refresh grants (where the mapper's cost shows most), at 1 and 16 clients.
+ */
+final class TokenBenchmark {
+
+    private static final int OPS_1 = Integer.getInteger("bench.ops1", 300);
+    private static final int OPS_16 = Integer.getInteger("bench.ops16", 1_600);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 100);
+    private static final String PLAIN = "openid";
+    private static final String WITH_GRANTS = "openid jit-columns";
+
+    private TokenBenchmark() {
+    }
+
+    static void run(BenchEnvironment env) throws Exception {
+        grantTheAnalyst(env);
+        String plainRefresh = (String) env.passwordGrant("analyst", PLAIN).get("refresh_token");
+        String grantsRefresh = (String) env.passwordGrant("analyst", WITH_GRANTS).get("refresh_token");
+
+        List<String> table = new ArrayList<>();
+        table.add(Load.header("without scope"));
+        for (int clients : new int[] {1, 16}) {
+            int n = clients == 1 ? OPS_1 : OPS_16;
+            Load.Result password = Load.measureRow(table, new Load.Op("password grant, scope openid",
+                    i -> env.passwordGrantRequest("analyst", PLAIN), 200), clients, WARMUP, n, null);
+            Load.measureRow(table, new Load.Op("password grant, + jit-columns",
+                    i -> env.passwordGrantRequest("analyst", WITH_GRANTS), 200, TokenBenchmark::requireClaim),
+                    clients, WARMUP, n, password);
+            Load.Result refresh = Load.measureRow(table, new Load.Op("refresh grant, scope openid",
+                    i -> env.refreshGrantRequest(plainRefresh), 200), clients, WARMUP, n, null);
+            Load.measureRow(table, new Load.Op("refresh grant, + jit-columns",
+                    i -> env.refreshGrantRequest(grantsRefresh), 200, TokenBenchmark::requireClaim),
+                    clients, WARMUP, n, refresh);
+        }
+        System.out.printf(Locale.ROOT, "%nToken endpoint with and without the jit-columns scope (%,d active grants; %d cores)%n",
+                BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors());
+        table.forEach(System.out::println);
+    }
+
+    /** The measured user holds a real grant, so the mapper has claims to add. */
+    private static void grantTheAnalyst(BenchEnvironment env) throws Exception {
+        String request = "{\"datasource\":\"analytics\",\"columns\":[\"public.customers.email\"],"
+                + "\"reason\":\"Token benchmark\",\"durationMinutes\":240}";
+        String created = Load.HTTP.send(BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests",
+                env.accessToken("analyst"), request), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String id = BenchEnvironment.JSON.readTree(created).get("id").asText();
+        Load.HTTP.send(BenchEnvironment.post(env.adminApi() + "/requests/" + id + "/approve", env.accessToken("owner"), "{}"),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Each token of the measured calls must carry the grant, or the comparison measures nothing. */
+    private static void requireClaim(String body) {
+        try {
+            String token = (String) BenchEnvironment.JSON.readValue(body, Map.class).get("access_token");
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            if (!payload.contains("\"jit_columns\"")) {
+                throw new IllegalStateException("a token without the jit_columns claim: " + payload);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
