@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime, formatRemaining } from "../common/format";
 import type { Grant } from "../common/model";
-import { useNow } from "./useNow";
+import { useNow } from "../common/useNow";
 
 type Props = {
   grants: Grant[];

@@ -11,6 +11,8 @@ type KeyValue = { key: string; value: string };
  * One i18next instance, registered with react-i18next, serves the stock pages and ours.
  */
 export function createI18n(serverBaseUrl: string, realm: string, type: "account" | "admin", locale?: string) {
+  // The admin console loads the administered realm's messages as the namespace named after it.
+  const realmPart = type === "admin" ? "{{ns}}" : encodeURIComponent(realm);
   const detector: LanguageDetectorModule = {
     type: "languageDetector",
     detect: () => locale || navigator.language || "en",
@@ -19,8 +21,9 @@ export function createI18n(serverBaseUrl: string, realm: string, type: "account"
     fallbackLng: "en",
     nsSeparator: false,
     interpolation: { escapeValue: false },
+    ...(type === "admin" ? { ns: [realm], defaultNS: realm, keySeparator: "." } : {}),
     backend: {
-      loadPath: joinUrl(serverBaseUrl, `resources/${encodeURIComponent(realm)}/${type}/{{lng}}`),
+      loadPath: joinUrl(serverBaseUrl, `resources/${realmPart}/${type}/{{lng}}`),
       parse: (data: string) =>
         Object.fromEntries((JSON.parse(data) as KeyValue[]).map(({ key, value }) => [key, value])),
     },
