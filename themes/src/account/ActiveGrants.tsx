@@ -63,7 +63,7 @@ export const ActiveGrants = ({ grants, onExtend, onToken, onExpired }: Props) =>
                   {left > 0 ? formatRemaining(left) : t("jitExpired")}
                 </span>
               </Td>
-              <Td isActionCell>
+              <Td isActionCell modifier="nowrap">
                 <Button variant="primary" size="sm" onClick={() => onToken(g.datasource)} data-testid="jit-get-token" isDisabled={left <= 0}>
                   {t("jitGetToken")}
                 </Button>{" "}

@@ -101,16 +101,15 @@ export default function InboxPage() {
           <Table aria-label={t("jitAccessRequests")} variant="compact" data-testid="jit-requests">
             <Thead>
               <Tr>
-                <Th>{t("jitRequester")}</Th>
-                <Th>{t("jitDatasource")}</Th>
-                <Th>{t("jitColumns")}</Th>
-                <Th>{t("jitReason")}</Th>
-                <Th>{t("jitTicket")}</Th>
-                <Th>{t("jitDuration")}</Th>
-                <Th>{t("jitAge")}</Th>
-                <Th>{t("jitStage")}</Th>
-                <Th>{t("jitStatus")}</Th>
-                <Th screenReaderText={t("jitActions")} />
+                <Th modifier="wrap">{t("jitRequester")}</Th>
+                <Th modifier="wrap">{t("jitColumns")}</Th>
+                <Th modifier="wrap">{t("jitReason")}</Th>
+                <Th modifier="wrap">{t("jitTicket")}</Th>
+                <Th modifier="wrap">{t("jitDuration")}</Th>
+                <Th modifier="wrap">{t("jitAge")}</Th>
+                <Th modifier="wrap">{t("jitStage")}</Th>
+                {mode === "all" && <Th modifier="wrap">{t("jitStatus")}</Th>}
+                {mode === "decidable" && <Th screenReaderText={t("jitActions")} />}
               </Tr>
             </Thead>
             <Tbody>
@@ -121,8 +120,8 @@ export default function InboxPage() {
                       {r.requester?.username}
                     </Link>
                   </Td>
-                  <Td dataLabel={t("jitDatasource")}>{r.datasource}</Td>
                   <Td dataLabel={t("jitColumns")}>
+                    <div className="pf-v5-u-font-size-sm pf-v5-u-color-200">{r.datasource}</div>
                     <ColumnList datasource={r.datasource} columns={r.columns} labels={labels} />
                   </Td>
                   <Td dataLabel={t("jitReason")} modifier="breakWord">
@@ -132,11 +131,14 @@ export default function InboxPage() {
                   <Td dataLabel={t("jitDuration")}>{t("jitMinutesValue", { count: r.durationMinutes })}</Td>
                   <Td dataLabel={t("jitAge")}>{formatAge(r.createdAt, now)}</Td>
                   <Td dataLabel={t("jitStage")}>{r.status === "PENDING" ? r.currentStage : ""}</Td>
-                  <Td dataLabel={t("jitStatus")}>
-                    <StatusLabel status={r.status} />
-                  </Td>
-                  <Td isActionCell>
-                    {mode === "decidable" && r.status === "PENDING" && (
+                  {mode === "all" && (
+                    <Td dataLabel={t("jitStatus")}>
+                      <StatusLabel status={r.status} />
+                    </Td>
+                  )}
+                  {mode === "decidable" && (
+                  <Td isActionCell modifier="nowrap">
+                    {r.status === "PENDING" && (
                       <>
                         <Button size="sm" variant="primary" onClick={() => setDeciding({ request: r, decision: "approve" })} data-testid="jit-approve">
                           {t("jitApprove")}
@@ -147,6 +149,7 @@ export default function InboxPage() {
                       </>
                     )}
                   </Td>
+                  )}
                 </Tr>
               ))}
             </Tbody>

@@ -70,6 +70,23 @@ class AccountConsoleIT {
     }
 
     @Test
+    void the_form_shows_its_messages_next_to_the_fields(TestEnvironment env) throws Exception {
+        Catalog.datasource(env);
+        browser.open(env.realmUrl() + "/account/sensitive-data");
+        browser.login("analyst");
+
+        browser.testId("jit-submit").click();
+
+        WebElement columns = browser.testId("jit-error-columns");
+        assertEquals("Choose at least one column.", columns.getText());
+        WebElement reason = browser.testId("jit-error-reason");
+        assertEquals("Give a reason.", reason.getText());
+        WebElement group = reason.findElement(By.xpath("ancestor::div[contains(@class,'pf-v5-c-form__group')][1]"));
+        assertEquals(1, group.findElements(By.id("jit-reason")).size(), "the message sits in the reason's form group");
+        browser.screenshot("account-validation-messages");
+    }
+
+    @Test
     void our_page_opens_from_a_direct_link(TestEnvironment env) {
         browser.open(env.realmUrl() + "/account/sensitive-data");
         browser.login("analyst");
