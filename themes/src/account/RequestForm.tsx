@@ -57,6 +57,7 @@ export const RequestForm = ({ api, catalog, onCreated }: Props) => {
   const [reason, setReason] = useState("");
   const [ticket, setTicket] = useState("");
   const [duration, setDuration] = useState<number | "">("");
+  const [breakGlass, setBreakGlass] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
 
@@ -65,7 +66,12 @@ export const RequestForm = ({ api, catalog, onCreated }: Props) => {
     () => (datasource?.columns ?? []).filter((c) => selected.includes(c.fqn)),
     [datasource, selected],
   );
-  const policy = useMemo(() => combinedPolicy(selectedColumns), [selectedColumns]);
+  const combined = useMemo(() => combinedPolicy(selectedColumns), [selectedColumns]);
+  const glass = breakGlass && combined.breakGlassMax > 0;
+  const policy = useMemo(
+    () => (glass ? { ...combined, maxDuration: combined.breakGlassMax, stages: [] } : combined),
+    [combined, glass],
+  );
 
   useEffect(() => {
     if (duration === "" && policy.defaultDuration) setDuration(policy.defaultDuration);
@@ -100,11 +106,13 @@ export const RequestForm = ({ api, catalog, onCreated }: Props) => {
         reason: reason.trim(),
         ticket: ticket.trim() || undefined,
         durationMinutes: duration,
+        ...(glass ? { breakGlass: true } : {}),
       });
       setSelected([]);
       setReason("");
       setTicket("");
       setDuration("");
+      setBreakGlass(false);
       onCreated(created);
     } catch (error) {
       if (error instanceof ApiError && error.field && (FIELDS as readonly string[]).includes(error.field)) {
@@ -294,6 +302,18 @@ export const RequestForm = ({ api, catalog, onCreated }: Props) => {
         )}
         <FieldError id="durationMinutes" message={errors.durationMinutes} />
       </FormGroup>
+
+      {combined.breakGlassMax > 0 && (
+        <FormGroup fieldId="jit-break-glass" label={t("jitBreakGlass")}>
+          <Checkbox
+            id="jit-break-glass"
+            label={t("jitBreakGlassLabel", { max: combined.breakGlassMax })}
+            description={t("jitBreakGlassDescription")}
+            isChecked={breakGlass}
+            onChange={(_e, checked) => setBreakGlass(checked)}
+          />
+        </FormGroup>
+      )}
 
       {errors.form && <FieldError id="form" message={errors.form} />}
 

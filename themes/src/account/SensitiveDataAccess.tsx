@@ -69,6 +69,9 @@ export const SensitiveDataAccess = () => {
   useEffect(() => {
     void loadCatalog();
     void loadMine();
+    // decisions are made elsewhere: follow them without a reload
+    const id = setInterval(() => void loadMine(), 30000);
+    return () => clearInterval(id);
   }, [loadCatalog, loadMine]);
 
   const cancel = async (r: AccessRequest) => {

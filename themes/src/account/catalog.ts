@@ -65,6 +65,9 @@ export function combinedPolicy(selected: CatalogColumn[]) {
   const reasonMinLength = Math.max(0, ...policies.map((p) => p.reasonMinLength ?? 0));
   const ticketPatterns = [...new Set(policies.map((p) => p.ticketPattern).filter((t): t is string => !!t))];
   const maxDuration = maxes.length ? Math.min(...maxes) : undefined;
+  // Break glass only where every selected column's policy allows it; at most the smallest allowance.
+  const glass = policies.map((p) => p.breakGlassMaxMinutes ?? 0);
+  const breakGlassMax = policies.length && glass.every((g) => g > 0) ? Math.min(...glass) : 0;
   const defaultDuration = defaults.length ? Math.min(...defaults) : undefined;
-  return { maxDuration, defaultDuration, stages, reasonMinLength, ticketPatterns };
+  return { maxDuration, defaultDuration, stages, reasonMinLength, ticketPatterns, breakGlassMax };
 }

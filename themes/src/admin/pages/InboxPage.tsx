@@ -58,6 +58,8 @@ export default function InboxPage() {
 
   useEffect(() => {
     void load();
+    const id = setInterval(() => void load(), 30000);
+    return () => clearInterval(id);
   }, [load]);
 
   const base = `/${encodeURIComponent(apis.realm)}/jit-columns`;
