@@ -26,6 +26,13 @@ final class Browser implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(45);
 
+    /** Quiet: Selenium warns on every start that it has no DevTools bindings for this Chromium (unused here). */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     final ChromeDriver driver;
     private final Path profile;
 
