@@ -1,0 +1,97 @@
+package dev.jitcolumns.it.browser;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The realm's admin console (/admin/acme/console/) is our custom build: the stock shell and pages plus
+ * the "Access requests" section, for a realm manager and for an approver with no administration role
+ * but realm-management query-realms (role jit-columns-approver). Fails loudly if a Keycloak upgrade
+ * changes the stock navigation our section attaches to (notes/consoles.md, pitfall 6).
+ */
+@Tag("browser")
+@ExtendWith(KeycloakHarness.class)
+class AdminConsoleIT {
+
+    private static final By NAV_LINKS = By.cssSelector(".keycloak__page_nav__nav a");
+    private static final By SECTION = By.cssSelector("[data-testid='jit-nav-section']");
+
+    private Browser browser;
+
+    @BeforeEach
+    void open() {
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void close() {
+        browser.close();
+    }
+
+    private List<String> nav() {
+        return browser.all(NAV_LINKS).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void a_realm_manager_gets_the_stock_pages_and_our_section(TestEnvironment env) throws Exception {
+        Catalog.datasource(env);
+        browser.open(env.keycloakUrl() + "/admin/acme/console/");
+        browser.login("admin");
+
+        browser.visible(SECTION);
+        List<String> nav = nav();
+        assertTrue(nav.containsAll(List.of("Users", "Groups")), "stock navigation: " + nav);
+        assertTrue(nav.containsAll(List.of("Inbox", "Active grants", "Catalog", "Audit trail")), "our section: " + nav);
+        browser.screenshot("admin-home");
+
+        // a stock page still works inside the custom build
+        browser.clickText("Users");
+        browser.waitForText(By.cssSelector("main"), "analyst");
+        browser.screenshot("admin-users");
+
+        browser.clickText("Inbox");
+        browser.testId("jit-inbox");
+        assertTrue(browser.driver.getCurrentUrl().endsWith("#/acme/jit-columns"), browser.driver.getCurrentUrl());
+        browser.screenshot("admin-access-requests-inbox");
+
+        browser.clickText("Active grants");
+        browser.testId("jit-grants-page");
+        browser.screenshot("admin-active-grants");
+
+        browser.clickText("Catalog");
+        browser.testId("jit-catalog");
+        browser.waitForText(By.cssSelector("[data-testid='jit-catalog']"), "analytics");
+        browser.screenshot("admin-catalog");
+
+        browser.clickText("Audit trail");
+        browser.testId("jit-audit");
+        browser.screenshot("admin-audit");
+    }
+
+    @Test
+    void it_opens_for_an_approver_who_is_not_a_realm_administrator(TestEnvironment env) {
+        browser.open(env.keycloakUrl() + "/admin/acme/console/");
+        browser.login("owner");
+
+        browser.visible(SECTION);
+        List<String> nav = nav();
+        assertTrue(nav.containsAll(List.of("Inbox", "Active grants", "Audit trail")), "our section: " + nav);
+        assertFalse(nav.contains("Users"), "an approver administers nothing else: " + nav);
+        assertFalse(nav.contains("Catalog"), "the catalog is for realm managers: " + nav);
+
+        browser.clickText("Inbox");
+        browser.testId("jit-inbox");
+        browser.screenshot("admin-approver-inbox");
+    }
+}

@@ -1,0 +1,6 @@
+<#ftl output_format="plainText">
+${msg("jitRequestApprovedBodyText", request.datasource, expiresAt)}
+
+${msg("jitEmailColumns")}: <#list request.columns as column>${column}<#sep>, </#list>
+
+${msg("jitEmailOpenAccount")}: ${link}

@@ -1,0 +1,4 @@
+import { defineConfig } from "vite";
+import { consoleConfig } from "./vite.common";
+
+export default defineConfig(consoleConfig("account"));
