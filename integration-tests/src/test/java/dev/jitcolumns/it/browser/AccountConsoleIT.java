@@ -53,7 +53,6 @@ class AccountConsoleIT {
 
     @Test
     void our_page_renders_the_catalog_from_the_api(TestEnvironment env) throws Exception {
-        Catalog.datasource(env);
 
         browser.open(env.realmUrl() + "/account/");
         browser.login("analyst");
@@ -71,7 +70,6 @@ class AccountConsoleIT {
 
     @Test
     void the_form_shows_its_messages_next_to_the_fields(TestEnvironment env) throws Exception {
-        Catalog.datasource(env);
         browser.open(env.realmUrl() + "/account/sensitive-data");
         browser.login("analyst");
 

@@ -45,7 +45,6 @@ class AdminConsoleIT {
 
     @Test
     void a_realm_manager_gets_the_stock_pages_and_our_section(TestEnvironment env) throws Exception {
-        Catalog.datasource(env);
         browser.open(env.keycloakUrl() + "/admin/acme/console/");
         browser.login("admin");
 
