@@ -1,18 +1,19 @@
 import { fqn, type Column, type Datasource, type Policy, type Stage } from "../common/model";
 
 export type CatalogColumn = Column & { fqn: string; policyInfo?: Policy };
+type RawColumn = Column & { policySummary?: Policy };
 export type CatalogDatasource = Datasource & { columns: CatalogColumn[] };
 
 type RawCatalog = {
-  datasources?: (Datasource & { columns?: Column[] })[];
+  datasources?: (Datasource & { columns?: RawColumn[] })[];
   columns?: Column[];
   policies?: Policy[];
 };
 
 /**
  * `GET /catalog` as a list of datasources with their requestable columns. Accepts the columns nested
- * in each datasource or listed beside them, and the policy as a summary object or an id resolved
- * against a `policies` list.
+ * in each datasource or listed beside them, and the policy as the server's `policySummary`, a summary
+ * object, or an id resolved against a `policies` list.
  */
 export function normalizeCatalog(raw: RawCatalog | undefined): CatalogDatasource[] {
   const policies = new Map((raw?.policies ?? []).map((p) => [p.id, p]));
@@ -23,11 +24,12 @@ export function normalizeCatalog(raw: RawCatalog | undefined): CatalogDatasource
       ...ds,
       columns: columns.map((c) => {
         const policyInfo =
-          typeof c.policy === "object" && c.policy !== null
+          (c as RawColumn).policySummary ??
+          (typeof c.policy === "object" && c.policy !== null
             ? c.policy
             : typeof c.policy === "string"
               ? policies.get(c.policy)
-              : undefined;
+              : undefined);
         return { ...c, datasource: c.datasource ?? ds.id, fqn: fqn(c), policyInfo };
       }),
     };

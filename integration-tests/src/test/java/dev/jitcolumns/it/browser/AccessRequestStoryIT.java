@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -65,13 +67,20 @@ class AccessRequestStoryIT {
         browser.testId("jit-submit").click();
     }
 
-    private void logout() {
+    /** Ends every browser session of the realm's demo users (as an administrator would), then forgets the cookies. */
+    private void logout(TestEnvironment env) {
+        for (String user : new String[] {"analyst", "owner", "security"}) {
+            String id = Http.get(Jit.stockAdmin(env) + "/users?exact=true&username=" + user, env.masterAdminToken())
+                    .json().get(0).get("id").asText();
+            Http.post(Jit.stockAdmin(env) + "/users/" + id + "/logout", env.masterAdminToken(), "");
+        }
         browser.driver.manage().deleteAllCookies();
+        browser.open("about:blank"); // the consoles are single-page apps: the next open must load afresh
     }
 
     /** An approver decides analyst's pending request in the admin console's inbox. */
     private void decide(TestEnvironment env, String approver, String decision, String comment, String screenshot) {
-        logout();
+        logout(env);
         browser.open(env.keycloakUrl() + INBOX);
         browser.login(approver);
         WebElement row = browser.visible(By.xpath("//table[@data-testid='jit-requests']//tr[.//a[normalize-space(.)='analyst']]"));
@@ -92,7 +101,7 @@ class AccessRequestStoryIT {
         decide(env, "owner", "approve", "ok for churn", "story-2-owner-inbox");
         decide(env, "security", "approve", "approved for 60 min", "story-3-security-inbox");
 
-        logout();
+        logout(env);
         browser.open(env.keycloakUrl() + ACCOUNT);
         browser.login("analyst");
         WebElement grants = browser.testId("jit-grants");
@@ -130,7 +139,7 @@ class AccessRequestStoryIT {
 
             decide(env, "owner", "deny", "Use the anonymised extract instead", "deny-1-owner-inbox");
 
-            logout();
+            logout(env);
             browser.open(env.keycloakUrl() + ACCOUNT);
             browser.login("analyst");
             WebElement row = browser.visible(By.xpath("//table[@data-testid='jit-requests']//tbody[.//*[normalize-space(.)='Denied']]"));

@@ -44,7 +44,7 @@ class CatalogIT {
                     assertEquals("PII", c.get("label").asText());
                     assertEquals("standard", c.get("policy").asText());
                     assertEquals(480, c.get("maxDurationMinutes").asInt());
-                    assertEquals(List.of("data-owner", "security"), Jit.texts(c.at("/policySummary/stages"), ""));
+                    assertEquals(List.of("data-owner", "security"), Jit.texts(c.at("/policySummary/stages"), "/name"));
                 }
                 if (c.get("fqn").asText().equals(Jit.EMAIL)) {
                     assertEquals(30, c.at("/policySummary/breakGlassMaxMinutes").asInt());

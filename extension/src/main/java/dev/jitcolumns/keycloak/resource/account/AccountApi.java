@@ -89,7 +89,7 @@ public final class AccountApi {
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("id", p.id());
         policy.put("name", p.name());
-        policy.put("stages", p.stages().stream().map(s -> s.name()).toList());
+        policy.put("stages", p.stages().stream().map(Representations::stage).toList());
         policy.put("maxDurationMinutes", p.maxDurationMinutes());
         policy.put("defaultDurationMinutes", p.defaultDurationMinutes());
         policy.put("reasonMinLength", p.reasonMinLength());
