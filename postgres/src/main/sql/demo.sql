@@ -29,7 +29,7 @@ SELECT i,
        (ARRAY['Berlin', 'Paris', 'Austin', 'Boston', 'Tokyo', 'Sydney'])[1 + i % 6],
        '+1-555-' || pg_catalog.lpad((i % 10000)::text, 4, '0'),
        timestamptz '2024-01-01 00:00:00+00' + (i % 100000) * interval '1 minute'
-  FROM pg_catalog.generate_series(1, :rows) AS i
+  FROM pg_catalog.generate_series(1::bigint, :rows) AS i
 ON CONFLICT (id) DO NOTHING;
 
 SELECT jit_columns.protect('public.customers'::regclass,

@@ -104,6 +104,7 @@ CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   grants            text[] NOT NULL,
   columns           text[] NOT NULL,
   claims            jsonb NOT NULL,
+  result            jsonb NOT NULL,          -- what set_token() returns
   not_before        timestamptz NOT NULL,
   valid_until       timestamptz NOT NULL,
   revocation_epoch  bigint NOT NULL,
@@ -141,6 +142,7 @@ CREATE TABLE IF NOT EXISTS jit_columns.protected (
   row_column      name,
   row_claim       text,
   rls_enabled_by_protect boolean NOT NULL DEFAULT false,
+  security_barrier boolean NOT NULL DEFAULT true,
   protected_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
   PRIMARY KEY (view_schema, view_name)
 );
@@ -472,6 +474,15 @@ BEGIN
 END
 $$;
 
+-- Is any of these grants, or this jti, revoked? (internal)
+CREATE OR REPLACE FUNCTION jit_columns.is_revoked(grants text[], jti text) RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT FROM jit_columns.revoked_grants r WHERE r.grant_id OPERATOR(pg_catalog.=) ANY (grants))
+      OR EXISTS (SELECT FROM jit_columns.revoked_tokens r WHERE r.jti OPERATOR(pg_catalog.=) is_revoked.jti)
+$$;
+
 -- ---------------------------------------------------------------------------------------------------
 -- Client API (jit_columns_client)
 -- ---------------------------------------------------------------------------------------------------
@@ -486,6 +497,7 @@ DECLARE
   cols  text[];
   grs   text[];
   cl    jsonb;
+  res   jsonb;
 BEGIN
   IF token IS NULL OR token = '' THEN
     PERFORM jit_columns.reject('empty');
@@ -495,7 +507,7 @@ BEGIN
   END IF;
   h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));
 
-  SELECT c.claims, c.columns, c.grants, c.jti, (c.revocation_epoch = g.revocation_epoch) AS fresh,
+  SELECT c.result, c.grants, c.jti, (c.revocation_epoch = g.revocation_epoch) AS fresh,
          g.revocation_epoch AS epoch
     INTO hit
     FROM jit_columns.token_cache c JOIN jit_columns.config g ON g.singleton
@@ -503,32 +515,31 @@ BEGIN
      AND pg_catalog.statement_timestamp() >= c.not_before
      AND pg_catalog.statement_timestamp() < c.valid_until;
 
-  IF FOUND AND NOT hit.fresh THEN
-    IF EXISTS (SELECT FROM jit_columns.revoked_grants r WHERE r.grant_id = ANY (hit.grants))
-       OR EXISTS (SELECT FROM jit_columns.revoked_tokens r WHERE r.jti = hit.jti) THEN
+  IF FOUND THEN
+    IF NOT hit.fresh AND jit_columns.is_revoked(hit.grants, hit.jti) THEN
       DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = h;
       PERFORM jit_columns.reject('grant revoked');
     END IF;
-    UPDATE jit_columns.token_cache c SET revocation_epoch = hit.epoch
-     WHERE c.token_sha256 = h AND c.backend_pid = pg_catalog.pg_backend_pid();
-  END IF;
-
-  IF FOUND THEN
-    cols := hit.columns; grs := hit.grants; cl := hit.claims;
+    -- (the epoch is not refreshed here: a concurrent, not yet committed revocation must still be
+    -- re-checked by later statements)
+    PERFORM pg_catalog.set_config('jit_columns.token', token, local);
+    RETURN hit.result;
   ELSE
     v := jit_columns.verify_token(token);
     cols := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'columns'));
     grs := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'grants'));
     cl := v -> 'claims';
+    res := pg_catalog.jsonb_build_object(
+      'sub', cl -> 'sub', 'exp', cl -> 'exp', 'columns', pg_catalog.to_jsonb(cols), 'grants', pg_catalog.to_jsonb(grs));
     INSERT INTO jit_columns.token_cache AS c
-           (token_sha256, backend_pid, kid, sub, jti, grants, columns, claims,
+           (token_sha256, backend_pid, kid, sub, jti, grants, columns, claims, result,
             not_before, valid_until, revocation_epoch, verified_at)
-    VALUES (h, pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti', grs, cols, cl,
+    VALUES (h, pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti', grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
             (v ->> 'revocation_epoch')::bigint, pg_catalog.statement_timestamp())
     ON CONFLICT (token_sha256, backend_pid) DO UPDATE
        SET kid = excluded.kid, grants = excluded.grants, columns = excluded.columns,
-           claims = excluded.claims, not_before = excluded.not_before,
+           claims = excluded.claims, result = excluded.result, not_before = excluded.not_before,
            valid_until = excluded.valid_until, revocation_epoch = excluded.revocation_epoch,
            verified_at = excluded.verified_at;
     INSERT INTO jit_columns.usage_audit
@@ -541,9 +552,7 @@ BEGIN
   END IF;
 
   PERFORM pg_catalog.set_config('jit_columns.token', token, local);
-  RETURN pg_catalog.jsonb_build_object(
-    'sub', cl -> 'sub', 'exp', cl -> 'exp', 'columns', pg_catalog.to_jsonb(cols),
-    'grants', pg_catalog.to_jsonb(grs));
+  RETURN res;
 END
 $$;
 
@@ -564,21 +573,22 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   tok text := pg_catalog.current_setting('jit_columns.token', true);
-  r   jsonb;
+  r   record;
 BEGIN
   IF tok IS NULL OR tok = '' OR pg_catalog.octet_length(tok) > 16384 THEN
     RETURN NULL;
   END IF;
-  SELECT c.claims INTO r
+  SELECT c.claims, c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
+    INTO r
     FROM jit_columns.token_cache c JOIN jit_columns.config g ON g.singleton
    WHERE c.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'))
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
-     AND pg_catalog.statement_timestamp() < c.valid_until
-     AND (c.revocation_epoch = g.revocation_epoch
-          OR (NOT EXISTS (SELECT FROM jit_columns.revoked_grants r WHERE r.grant_id = ANY (c.grants))
-              AND NOT EXISTS (SELECT FROM jit_columns.revoked_tokens r WHERE r.jti = c.jti)));
-  RETURN r;
+     AND pg_catalog.statement_timestamp() < c.valid_until;
+  IF NOT FOUND OR (NOT r.fresh AND jit_columns.is_revoked(r.grants, r.jti)) THEN
+    RETURN NULL;
+  END IF;
+  RETURN r.claims;
 END
 $$;
 
@@ -591,21 +601,28 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   tok text := pg_catalog.current_setting('jit_columns.token', true);
-  r   boolean;
+  r   record;
 BEGIN
   IF tok IS NULL OR tok = '' OR pg_catalog.octet_length(tok) > 16384 THEN
     RETURN false;
   END IF;
-  SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) INTO r
+  -- Hot path: one index lookup, no sub-plans (this runs once per masked column per statement).
+  SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
+         c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
+    INTO r
     FROM jit_columns.token_cache c JOIN jit_columns.config g ON g.singleton
    WHERE c.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'))
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
-     AND pg_catalog.statement_timestamp() < c.valid_until
-     AND (c.revocation_epoch = g.revocation_epoch
-          OR (NOT EXISTS (SELECT FROM jit_columns.revoked_grants r WHERE r.grant_id = ANY (c.grants))
-              AND NOT EXISTS (SELECT FROM jit_columns.revoked_tokens r WHERE r.jti = c.jti)));
-  RETURN coalesce(r, false);
+     AND pg_catalog.statement_timestamp() < c.valid_until;
+  IF NOT FOUND OR NOT r.granted THEN
+    RETURN false;
+  END IF;
+  IF NOT r.fresh THEN
+    -- a revocation happened since this token was verified: is it about this token?
+    RETURN NOT jit_columns.is_revoked(r.grants, r.jti);
+  END IF;
+  RETURN true;
 END
 $$;
 
@@ -808,7 +825,8 @@ $$;
 -- (or be a superuser): it is DDL on the caller's table.
 CREATE OR REPLACE FUNCTION jit_columns.protect(tbl regclass, columns text[], into_schema name,
                                                masks jsonb DEFAULT '{}', row_column name DEFAULT NULL,
-                                               row_claim text DEFAULT NULL, view_name name DEFAULT NULL)
+                                               row_claim text DEFAULT NULL, view_name name DEFAULT NULL,
+                                               security_barrier boolean DEFAULT true)
 RETURNS regclass
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -885,8 +903,9 @@ BEGIN
 
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', into_schema);
   EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %I.%I', into_schema, vname);
-  EXECUTE pg_catalog.format('CREATE VIEW %I.%I WITH (security_barrier) AS SELECT %s FROM %I.%I t',
-                            into_schema, vname, pg_catalog.array_to_string(select_list, ', '), base_schema, base_name);
+  EXECUTE pg_catalog.format('CREATE VIEW %I.%I WITH (security_barrier = %s) AS SELECT %s FROM %I.%I t',
+                            into_schema, vname, CASE WHEN coalesce(security_barrier, true) THEN 'true' ELSE 'false' END,
+                            pg_catalog.array_to_string(select_list, ', '), base_schema, base_name);
   v := pg_catalog.format('%I.%I', into_schema, vname)::regclass;
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO jit_columns_owner', base_schema);
   EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO jit_columns_owner', base_schema, base_name);
@@ -934,12 +953,13 @@ BEGIN
   END IF;
 
   INSERT INTO jit_columns.protected AS p (view_schema, view_name, base_table, columns, masks, row_column,
-                                          row_claim, rls_enabled_by_protect)
-  VALUES (into_schema, vname, tbl, columns, masks, row_column, row_claim, rls_ours)
+                                          row_claim, rls_enabled_by_protect, security_barrier)
+  VALUES (into_schema, vname, tbl, columns, masks, row_column, row_claim, rls_ours, coalesce(security_barrier, true))
   ON CONFLICT ON CONSTRAINT protected_pkey DO UPDATE
      SET base_table = excluded.base_table, columns = excluded.columns, masks = excluded.masks,
          row_column = excluded.row_column, row_claim = excluded.row_claim,
-         rls_enabled_by_protect = excluded.rls_enabled_by_protect, protected_at = pg_catalog.now();
+         rls_enabled_by_protect = excluded.rls_enabled_by_protect, security_barrier = excluded.security_barrier,
+         protected_at = pg_catalog.now();
   RETURN v;
 END
 $$;
@@ -999,7 +1019,7 @@ BEGIN
     LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = pr.view_schema
     LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = pr.view_name AND c.relkind = 'v'
    WHERE c.oid IS NULL
-      OR NOT coalesce('security_barrier=true' = ANY (c.reloptions), false)
+      OR (pr.security_barrier AND NOT coalesce('security_barrier=true' = ANY (c.reloptions), false))
       OR c.relowner <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'jit_columns_owner');
 END
 $$;
@@ -1035,7 +1055,7 @@ GRANT EXECUTE ON FUNCTION jit_columns.set_token(text, boolean), jit_columns.clea
 
 GRANT EXECUTE ON FUNCTION jit_columns.configure(text, text, interval, interval, interval),
   jit_columns.load_jwks(jsonb), jit_columns.revoke_grant(text), jit_columns.revoke_token(text, timestamptz),
-  jit_columns.purge(), jit_columns.protect(regclass, text[], name, jsonb, name, text, name), jit_columns.lint(),
+  jit_columns.purge(), jit_columns.protect(regclass, text[], name, jsonb, name, text, name, boolean), jit_columns.lint(),
   jit_columns.rsa_pkcs1_sha256_verify(bytea, bytea, bytea, bytea)
   TO jit_columns_admin;
 GRANT SELECT ON jit_columns.installed_version, jit_columns.config, jit_columns.keys, jit_columns.revoked_grants,

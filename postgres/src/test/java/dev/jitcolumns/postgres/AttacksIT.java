@@ -470,14 +470,20 @@ class AttacksIT {
             }
         }
 
-        @Test
-        void leaky_function_in_where_clause() throws SQLException {
+        @ParameterizedTest
+        @ValueSource(booleans = {true, false})
+        void leaky_function_in_where_clause(boolean securityBarrier) throws SQLException {
+            String view = securityBarrier ? "app.customers" : "app.customers_nb";
+            try (Session su = Session.superuser()) {
+                su.exec("SELECT jit_columns.protect('public.customers', ARRAY['ssn', 'card_number', 'date_of_birth'], 'app', "
+                        + "'{\"card_number\": \"last4\", \"date_of_birth\": \"year\"}', view_name => 'customers_nb', security_barrier => false)");
+            }
             try (Session s = Session.app()) {
                 s.exec("CREATE FUNCTION pg_temp.leak(text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS "
                         + "$$ BEGIN RAISE NOTICE 'leak: %', $1; RETURN true; END $$");
                 List<String> notices = new ArrayList<>();
                 try (var st = s.conn.createStatement()) {
-                    st.execute("SELECT id FROM app.customers WHERE pg_temp.leak(ssn) AND pg_temp.leak(card_number) AND id <= 5");
+                    st.execute("SELECT id FROM " + view + " WHERE pg_temp.leak(ssn) AND pg_temp.leak(card_number) AND id <= 5");
                     for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
                         notices.add(w.getMessage());
                     }

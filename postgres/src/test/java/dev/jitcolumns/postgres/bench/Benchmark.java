@@ -1,0 +1,343 @@
+package dev.jitcolumns.postgres.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jitcolumns.postgres.DemoDatabase;
+import dev.jitcolumns.postgres.SqlPackage;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The issue's benchmark, side by side in one run: an embedded PostgreSQL (or --port N of a running
+ * one, user postgres, trust), 1,000,000 rows x 10 columns, 4 masked columns (NULL masks), tokens
+ * granting all / half / none of them. Run with postgres/bench/run.sh; never part of mvn verify.
+ */
+public final class Benchmark {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ISSUER = "http://127.0.0.1:8080/realms/acme";
+    static final String[] MASKED = {"ssn", "card_number", "date_of_birth", "email"};
+    static final String ALL_COLS = "id, name, email, ssn, card_number, date_of_birth, region, city, phone, created_at";
+    static final int RUNS = 5;
+
+    final int port;
+    final KeyPair key;
+    final String bin;
+
+    Benchmark(int port, String bin) throws Exception {
+        this.port = port;
+        this.bin = bin;
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        this.key = g.generateKeyPair();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = 1_000_000;
+        Integer port = null;
+        String bin = System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> rows = Integer.parseInt(args[++i]);
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("usage: [--rows N] [--port P]");
+            }
+        }
+        EmbeddedPostgres pg = null;
+        if (port == null) {
+            pg = EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("shared_buffers", "512MB")
+                    .setServerConfig("max_parallel_workers_per_gather", "0")
+                    .setServerConfig("jit", "off")
+                    .setServerConfig("fsync", "off")
+                    .start();
+            port = pg.getPort();
+        }
+        try {
+            new Benchmark(port, bin).run(rows);
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    Connection connect(String db, String user) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + db + "?user=" + user + "&password=" + user);
+    }
+
+    void run(int rows) throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = connect("postgres", "postgres")) {
+            DemoDatabase.createDatabase(c, "bench");
+        }
+        String version;
+        try (Connection su = connect("bench", "postgres"); Statement st = su.createStatement()) {
+            DemoDatabase.create(su, rows);
+            st.execute("SELECT jit_columns.protect('public.customers', ARRAY['ssn', 'card_number', 'date_of_birth', 'email'], "
+                    + "'bench', view_name => 'customers')");
+            st.execute("SELECT jit_columns.configure('" + ISSUER + "', 'analytics', '30 s', '1 h')");
+            st.execute("SELECT jit_columns.load_jwks('{\"keys\": [" + jwk() + "]}')");
+            st.execute("VACUUM ANALYZE public.customers");
+            st.execute("SET max_parallel_workers_per_gather = 0");
+            version = one(st, "SHOW server_version");
+            // warm the cache
+            one(st, "SELECT count(*) FROM (SELECT * FROM public.customers) s");
+        }
+        System.out.printf(Locale.ROOT, "PostgreSQL %s, %,d rows x 10 columns, 4 masked (NULL masks), loaded in %.1f s; "
+                + "max_parallel_workers_per_gather=0, jit=off, median of %d%n%n", version, rows,
+                (System.nanoTime() - t0) / 1e9, RUNS);
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("all", token(MASKED));
+        tokens.put("half", token("ssn", "card_number"));
+        tokens.put("none", token());
+
+        String projection = "id + 0 AS id, name, email, ssn, card_number, date_of_birth, region, city, phone, created_at";
+        String[][] queries = {
+            {"SELECT * (full scan)", "SELECT * FROM public.customers", "SELECT " + projection + " FROM public.customers",
+                "SELECT * FROM bench.customers"},
+            {"aggregate over masked", "SELECT count(ssn), count(card_number), count(date_of_birth), count(email) FROM public.customers",
+                null, "SELECT count(ssn), count(card_number), count(date_of_birth), count(email) FROM bench.customers"},
+            {"narrow filtered", "SELECT id, ssn FROM public.customers WHERE region = 'eu'", null,
+                "SELECT id, ssn FROM bench.customers WHERE region = 'eu'"},
+        };
+        try (Connection su = connect("bench", "postgres"); Statement sst = su.createStatement()) {
+            sst.execute("SET max_parallel_workers_per_gather = 0");
+            for (String[] q : queries) {
+                double raw = explain(sst, q[1]);
+                double base = q[2] == null ? Double.NaN : explain(sst, q[2]);
+                System.out.printf(Locale.ROOT, "%-24s raw %8.1f ms%s%n", q[0], raw,
+                        q[2] == null ? "" : String.format(Locale.ROOT, "   same-projection baseline %8.1f ms (%.2fx raw)", base, base / raw));
+                for (var t : tokens.entrySet()) {
+                    try (Connection app = connect("bench", DemoDatabase.APP_USER); Statement st = app.createStatement()) {
+                        st.execute("SET max_parallel_workers_per_gather = 0");
+                        setToken(app, t.getValue());
+                        double v = explain(st, q[3]);
+                        System.out.printf(Locale.ROOT, "    %-5s granted      view %8.1f ms   %.2fx raw%s%n", t.getKey(), v, v / raw,
+                                q[2] == null ? "" : String.format(Locale.ROOT, "   %.2fx baseline", v / base));
+                    }
+                }
+            }
+        }
+
+        // Client export through psql
+        System.out.println();
+        double rawCopy = psqlCopy("postgres", null, "public.customers");
+        System.out.printf(Locale.ROOT, "%-24s raw %8.1f ms%n", "\\copy TO /dev/null", rawCopy);
+        for (var t : tokens.entrySet()) {
+            double v = psqlCopy(DemoDatabase.APP_USER, t.getValue(), "bench.customers");
+            System.out.printf(Locale.ROOT, "    %-5s granted      view %8.1f ms   %.2fx raw%n", t.getKey(), v, v / rawCopy);
+        }
+
+        // Token costs
+        System.out.println();
+        int n = 200;
+        try (Connection su = connect("bench", "postgres"); Statement st = su.createStatement()) {
+            st.execute("CREATE TEMP TABLE toks (t text)");
+            try (PreparedStatement ps = su.prepareStatement("INSERT INTO toks VALUES (?)")) {
+                for (int i = 0; i < n; i++) {
+                    ps.setString(1, token("ssn"));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            double verify = median(() -> explain(st, "SELECT count(jit_columns.verify_token(t)) FROM toks")) / n;
+            System.out.printf(Locale.ROOT, "cold RS256 verify (2048-bit, verify_token incl. claims): %.3f ms%n", verify);
+        }
+        try (Connection app = connect("bench", DemoDatabase.APP_USER); Statement st = app.createStatement()) {
+            st.execute("CREATE TEMP TABLE toks (t text)");
+            try (PreparedStatement ps = app.prepareStatement("INSERT INTO toks VALUES (?)")) {
+                for (int i = 0; i < n; i++) {
+                    ps.setString(1, token("ssn"));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            double cold = explain(st, "SELECT count(jit_columns.set_token(t)) FROM toks") / n;
+            System.out.printf(Locale.ROOT, "cold set_token (verify + cache + usage audit row):      %.3f ms%n", cold);
+            String tok = tokens.get("all");
+            setToken(app, tok);
+            int m = 20000;
+            st.execute("CREATE TEMP TABLE one AS SELECT '" + tok + "'::text AS t");
+            double cached = median(() -> explain(st, "SELECT count(jit_columns.set_token(t)) FROM one, generate_series(1, " + m + ")")) / m * 1000;
+            double granted = median(() -> explain(st, "SELECT count(jit_columns.column_granted('public', 'customers', 'ssn')) "
+                    + "FROM generate_series(1, " + m + ")")) / m * 1000;
+            double noop = median(() -> explain(st, "SELECT count(g) FROM generate_series(1, " + m + ") g")) / m * 1000;
+            System.out.printf(Locale.ROOT, "cached set_token: %.1f us; column_granted (one InitPlan): %.1f us; "
+                    + "cached set_token + first statement on a 4-masked-column view: %.1f us extra%n",
+                    cached - noop, granted - noop, cached - noop + 4 * (granted - noop));
+        }
+
+        // pgbench point query
+        System.out.println();
+        Path dir = Files.createTempDirectory("jit-bench");
+        Files.writeString(dir.resolve("plain.sql"), "\\set id random(1, " + rows + ")\n"
+                + "SELECT * FROM bench.customers WHERE id = :id;\n");
+        Files.writeString(dir.resolve("plain_tx.sql"), "\\set id random(1, " + rows + ")\nBEGIN;\n"
+                + "SELECT * FROM bench.customers WHERE id = :id;\nCOMMIT;\n");
+        Files.writeString(dir.resolve("token_tx.sql"), "\\set id random(1, " + rows + ")\nBEGIN;\n"
+                + "SELECT jit_columns.set_token(:'tok', true);\nSELECT * FROM bench.customers WHERE id = :id;\nCOMMIT;\n");
+        double plain = pgbench(dir.resolve("plain.sql"), null);
+        double plainTx = pgbench(dir.resolve("plain_tx.sql"), null);
+        double tokenTx = pgbench(dir.resolve("token_tx.sql"), tokens.get("all"));
+        System.out.printf(Locale.ROOT, "pgbench point query on the view (1 client, 10 s, prepared): no token %.3f ms; "
+                + "BEGIN/SELECT/COMMIT no token %.3f ms; BEGIN/set_token(tok, true)/SELECT/COMMIT %.3f ms = %.2fx no token, %.2fx same tx%n",
+                plain, plainTx, tokenTx, tokenTx / plain, tokenTx / plainTx);
+    }
+
+    interface Measure {
+        double get() throws Exception;
+    }
+
+    static double median(Measure m) throws Exception {
+        double[] v = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            v[i] = m.get();
+        }
+        Arrays.sort(v);
+        return v[RUNS / 2];
+    }
+
+    static final Pattern EXEC = Pattern.compile("Execution Time: ([0-9.]+) ms");
+
+    /** Median server-side execution time (EXPLAIN ANALYZE, TIMING OFF), in ms. */
+    static double explain(Statement st, String sql) throws Exception {
+        return median(() -> {
+            try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, TIMING OFF) " + sql)) {
+                while (rs.next()) {
+                    Matcher m = EXEC.matcher(rs.getString(1));
+                    if (m.find()) {
+                        return Double.parseDouble(m.group(1));
+                    }
+                }
+            }
+            throw new IllegalStateException("no execution time for " + sql);
+        });
+    }
+
+    static String one(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static void setToken(Connection c, String token) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT jit_columns.set_token(?)")) {
+            ps.setString(1, token);
+            ps.executeQuery().close();
+        }
+    }
+
+    double psqlCopy(String user, String token, String relation) throws Exception {
+        Path script = Files.createTempFile("jit-copy", ".sql");
+        StringBuilder sb = new StringBuilder("\\set QUIET on\n");
+        if (token != null) {
+            sb.append("SELECT jit_columns.set_token('").append(token).append("') \\g /dev/null\n");
+        }
+        sb.append("\\copy (SELECT * FROM ").append(relation).append(") TO '/dev/null'\n");
+        Files.writeString(script, sb.toString());
+        try {
+            return median(() -> {
+                long t = System.nanoTime();
+                exec(List.of(bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                        "-U", user, "-d", "bench", "-f", script.toString()), user);
+                return (System.nanoTime() - t) / 1e6;
+            });
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
+
+    double pgbench(Path script, String token) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(bin + "/pgbench", "-n", "-M", "prepared", "-c", "1", "-T", "10",
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", DemoDatabase.APP_USER, "-f", script.toString()));
+        if (token != null) {
+            cmd.add("-D");
+            cmd.add("tok=" + token);
+        }
+        cmd.add("bench");
+        String out = exec(cmd, DemoDatabase.APP_USER);
+        Matcher m = LATENCY.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("pgbench output: " + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    static String exec(List<String> cmd, String password) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", password);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd.subList(0, 1)) + " failed: " + out);
+        }
+        return out;
+    }
+
+    String jwk() {
+        RSAPublicKey pub = (RSAPublicKey) key.getPublic();
+        ObjectNode k = JSON.createObjectNode();
+        k.put("kid", "bench").put("kty", "RSA").put("alg", "RS256").put("use", "sig");
+        k.put("n", b64(unsigned(pub.getModulus().toByteArray())));
+        k.put("e", b64(unsigned(pub.getPublicExponent().toByteArray())));
+        return k.toString();
+    }
+
+    String token(String... columns) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        ObjectNode h = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", "bench");
+        ObjectNode p = JSON.createObjectNode();
+        p.put("iss", ISSUER).put("exp", now + 3000).put("iat", now).put("sub", "bench").put("jti", UUID.randomUUID().toString())
+                .put("azp", "bench");
+        p.putArray("aud").add("analytics");
+        var arr = p.putObject("jit_columns").putArray("analytics");
+        for (String c : columns) {
+            arr.add("public.customers." + c);
+        }
+        p.putArray("jit_grants").add("g-" + UUID.randomUUID());
+        String input = b64(h.toString().getBytes(StandardCharsets.UTF_8)) + "." + b64(p.toString().getBytes(StandardCharsets.UTF_8));
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(key.getPrivate());
+        s.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + b64(s.sign());
+    }
+
+    static String b64(byte[] b) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static byte[] unsigned(byte[] b) {
+        return b.length > 1 && b[0] == 0 ? Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+}
