@@ -61,6 +61,10 @@ public final class PostgresServer implements BeforeAllCallback {
                         .start();
                 try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"))) {
                     DemoDatabase.createDatabase(c, "analytics");
+                    try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT version()")) {
+                        rs.next();
+                        System.out.println("embedded " + rs.getString(1));
+                    }
                 }
                 try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "analytics"))) {
                     DemoDatabase.create(c, 1000);

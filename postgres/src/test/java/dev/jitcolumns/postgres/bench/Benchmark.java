@@ -102,6 +102,8 @@ public final class Benchmark {
             DemoDatabase.create(su, rows);
             st.execute("SELECT jit_columns.protect('public.customers', ARRAY['ssn', 'card_number', 'date_of_birth', 'email'], "
                     + "'bench', view_name => 'customers')");
+            st.execute("SELECT jit_columns.protect('public.customers', ARRAY['ssn', 'card_number', 'date_of_birth', 'email'], "
+                    + "'bench', view_name => 'customers_nb', security_barrier => false)");
             st.execute("SELECT jit_columns.configure('" + ISSUER + "', 'analytics', '30 s', '1 h')");
             st.execute("SELECT jit_columns.load_jwks('{\"keys\": [" + jwk() + "]}')");
             st.execute("VACUUM ANALYZE public.customers");
@@ -135,13 +137,16 @@ public final class Benchmark {
                 double base = q[2] == null ? Double.NaN : explain(sst, q[2]);
                 System.out.printf(Locale.ROOT, "%-24s raw %8.1f ms%s%n", q[0], raw,
                         q[2] == null ? "" : String.format(Locale.ROOT, "   same-projection baseline %8.1f ms (%.2fx raw)", base, base / raw));
-                for (var t : tokens.entrySet()) {
-                    try (Connection app = connect("bench", DemoDatabase.APP_USER); Statement st = app.createStatement()) {
-                        st.execute("SET max_parallel_workers_per_gather = 0");
-                        setToken(app, t.getValue());
-                        double v = explain(st, q[3]);
-                        System.out.printf(Locale.ROOT, "    %-5s granted      view %8.1f ms   %.2fx raw%s%n", t.getKey(), v, v / raw,
-                                q[2] == null ? "" : String.format(Locale.ROOT, "   %.2fx baseline", v / base));
+                for (String view : new String[] {"bench.customers", "bench.customers_nb"}) {
+                    for (var t : tokens.entrySet()) {
+                        try (Connection app = connect("bench", DemoDatabase.APP_USER); Statement st = app.createStatement()) {
+                            st.execute("SET max_parallel_workers_per_gather = 0");
+                            setToken(app, t.getValue());
+                            double v = explain(st, q[3].replace("bench.customers", view));
+                            System.out.printf(Locale.ROOT, "    %-5s granted  %-19s %8.1f ms   %.2fx raw%s%n", t.getKey(),
+                                    view.endsWith("_nb") ? "view (no barrier)" : "view (barrier)", v, v / raw,
+                                    q[2] == null ? "" : String.format(Locale.ROOT, "   %.2fx baseline", v / base));
+                        }
                     }
                 }
             }
@@ -168,7 +173,7 @@ public final class Benchmark {
                 }
                 ps.executeBatch();
             }
-            double verify = median(() -> explain(st, "SELECT count(jit_columns.verify_token(t)) FROM toks")) / n;
+            double verify = explain(st, "SELECT count(jit_columns.verify_token(t)) FROM toks") / n;
             System.out.printf(Locale.ROOT, "cold RS256 verify (2048-bit, verify_token incl. claims): %.3f ms%n", verify);
         }
         try (Connection app = connect("bench", DemoDatabase.APP_USER); Statement st = app.createStatement()) {
@@ -180,16 +185,16 @@ public final class Benchmark {
                 }
                 ps.executeBatch();
             }
-            double cold = explain(st, "SELECT count(jit_columns.set_token(t)) FROM toks") / n;
+            double cold = explainOnce(st, "SELECT count(jit_columns.set_token(t)) FROM toks") / n;
             System.out.printf(Locale.ROOT, "cold set_token (verify + cache + usage audit row):      %.3f ms%n", cold);
             String tok = tokens.get("all");
             setToken(app, tok);
             int m = 20000;
             st.execute("CREATE TEMP TABLE one AS SELECT '" + tok + "'::text AS t");
-            double cached = median(() -> explain(st, "SELECT count(jit_columns.set_token(t)) FROM one, generate_series(1, " + m + ")")) / m * 1000;
-            double granted = median(() -> explain(st, "SELECT count(jit_columns.column_granted('public', 'customers', 'ssn')) "
+            double cached = (explain(st, "SELECT count(jit_columns.set_token(t)) FROM one, generate_series(1, " + m + ")")) / m * 1000;
+            double granted = (explain(st, "SELECT count(jit_columns.column_granted('public', 'customers', 'ssn')) "
                     + "FROM generate_series(1, " + m + ")")) / m * 1000;
-            double noop = median(() -> explain(st, "SELECT count(g) FROM generate_series(1, " + m + ") g")) / m * 1000;
+            double noop = (explain(st, "SELECT count(g) FROM generate_series(1, " + m + ") g")) / m * 1000;
             System.out.printf(Locale.ROOT, "cached set_token: %.1f us; column_granted (one InitPlan): %.1f us; "
                     + "cached set_token + first statement on a 4-masked-column view: %.1f us extra%n",
                     cached - noop, granted - noop, cached - noop + 4 * (granted - noop));
@@ -203,7 +208,7 @@ public final class Benchmark {
         Files.writeString(dir.resolve("plain_tx.sql"), "\\set id random(1, " + rows + ")\nBEGIN;\n"
                 + "SELECT * FROM bench.customers WHERE id = :id;\nCOMMIT;\n");
         Files.writeString(dir.resolve("token_tx.sql"), "\\set id random(1, " + rows + ")\nBEGIN;\n"
-                + "SELECT jit_columns.set_token(:'tok', true);\nSELECT * FROM bench.customers WHERE id = :id;\nCOMMIT;\n");
+                + "SELECT jit_columns.set_token(:tok, true);\nSELECT * FROM bench.customers WHERE id = :id;\nCOMMIT;\n");
         double plain = pgbench(dir.resolve("plain.sql"), null);
         double plainTx = pgbench(dir.resolve("plain_tx.sql"), null);
         double tokenTx = pgbench(dir.resolve("token_tx.sql"), tokens.get("all"));
@@ -229,7 +234,11 @@ public final class Benchmark {
 
     /** Median server-side execution time (EXPLAIN ANALYZE, TIMING OFF), in ms. */
     static double explain(Statement st, String sql) throws Exception {
-        return median(() -> {
+        return median(() -> explainOnce(st, sql));
+    }
+
+    static double explainOnce(Statement st, String sql) throws Exception {
+        {
             try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, TIMING OFF) " + sql)) {
                 while (rs.next()) {
                     Matcher m = EXEC.matcher(rs.getString(1));
@@ -239,7 +248,7 @@ public final class Benchmark {
                 }
             }
             throw new IllegalStateException("no execution time for " + sql);
-        });
+        }
     }
 
     static String one(Statement st, String sql) throws SQLException {
