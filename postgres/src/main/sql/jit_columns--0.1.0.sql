@@ -844,6 +844,7 @@ DECLARE
   rls_before  boolean;
   rls_ours    boolean := false;
   row_type    text;
+  view_sql    text;
   v           regclass;
 BEGIN
   IF tbl IS NULL OR into_schema IS NULL OR columns IS NULL OR pg_catalog.cardinality(columns) = 0 THEN
@@ -902,10 +903,16 @@ BEGIN
   END LOOP;
 
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', into_schema);
-  EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %I.%I', into_schema, vname);
-  EXECUTE pg_catalog.format('CREATE VIEW %I.%I WITH (security_barrier = %s) AS SELECT %s FROM %I.%I t',
-                            into_schema, vname, CASE WHEN coalesce(security_barrier, true) THEN 'true' ELSE 'false' END,
-                            pg_catalog.array_to_string(select_list, ', '), base_schema, base_name);
+  view_sql := pg_catalog.format('VIEW %I.%I WITH (security_barrier = %s) AS SELECT %s FROM %I.%I t',
+                                into_schema, vname, CASE WHEN coalesce(security_barrier, true) THEN 'true' ELSE 'false' END,
+                                pg_catalog.array_to_string(select_list, ', '), base_schema, base_name);
+  BEGIN
+    -- keeps grants and dependent views when the columns keep their types
+    EXECUTE 'CREATE OR REPLACE ' || view_sql;
+  EXCEPTION WHEN invalid_table_definition OR wrong_object_type OR datatype_mismatch THEN
+    EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %I.%I', into_schema, vname);
+    EXECUTE 'CREATE ' || view_sql;
+  END;
   v := pg_catalog.format('%I.%I', into_schema, vname)::regclass;
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO jit_columns_owner', base_schema);
   EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO jit_columns_owner', base_schema, base_name);
