@@ -473,10 +473,10 @@ class AttacksIT {
         @ParameterizedTest
         @ValueSource(booleans = {true, false})
         void leaky_function_in_where_clause(boolean securityBarrier) throws SQLException {
-            String view = securityBarrier ? "app.customers" : "app.customers_nb";
+            String view = securityBarrier ? "app.customers_sb" : "app.customers";
             try (Session su = Session.superuser()) {
                 su.exec("SELECT jit_columns.protect('public.customers', ARRAY['ssn', 'card_number', 'date_of_birth'], 'app', "
-                        + "'{\"card_number\": \"last4\", \"date_of_birth\": \"year\"}', view_name => 'customers_nb', security_barrier => false)");
+                        + "'{\"card_number\": \"last4\", \"date_of_birth\": \"year\"}', view_name => 'customers_sb', security_barrier => true)");
             }
             try (Session s = Session.app()) {
                 s.exec("CREATE FUNCTION pg_temp.leak(text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS "

@@ -79,7 +79,7 @@ class ProtectIT {
                 su.exec("SELECT jit_columns.protect('public.accounts', ARRAY['iban'], 'app', "
                         + "row_column => 'region', row_claim => 'jit_regions')");
                 su.exec("SELECT jit_columns.protect('public.accounts', ARRAY['iban'], 'app', "
-                        + "row_column => 'region', row_claim => 'jit_regions', view_name => 'accounts_nb', security_barrier => false)");
+                        + "row_column => 'region', row_claim => 'jit_regions', view_name => 'accounts_sb', security_barrier => true)");
                 su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reporting') THEN "
                         + "CREATE ROLE reporting LOGIN PASSWORD 'reporting'; END IF; END $$");
                 su.exec("GRANT SELECT ON public.accounts TO reporting");
@@ -122,7 +122,7 @@ class ProtectIT {
         }
 
         @org.junit.jupiter.params.ParameterizedTest
-        @org.junit.jupiter.params.provider.ValueSource(strings = {"app.accounts", "app.accounts_nb"})
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"app.accounts", "app.accounts_sb"})
         void leaky_function_over_row_policy(String view) throws SQLException {
             try (Session s = Session.app()) {
                 s.setToken(eu());
