@@ -573,15 +573,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   tok text := pg_catalog.current_setting('jit_columns.token', true);
+  h   bytea;
   r   record;
 BEGIN
   IF tok IS NULL OR tok = '' OR pg_catalog.octet_length(tok) > 16384 THEN
     RETURN NULL;
   END IF;
+  h := pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'));
   SELECT c.claims, c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
     INTO r
     FROM jit_columns.token_cache c JOIN jit_columns.config g ON g.singleton
-   WHERE c.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'))
+   WHERE c.token_sha256 = h
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
      AND pg_catalog.statement_timestamp() < c.valid_until;
@@ -600,27 +602,33 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  tok text := pg_catalog.current_setting('jit_columns.token', true);
-  r   record;
+  tok     text := pg_catalog.current_setting('jit_columns.token', true);
+  h       bytea;
+  granted boolean;
+  fresh   boolean;
+  grs     text[];
+  tjti    text;
 BEGIN
   IF tok IS NULL OR tok = '' OR pg_catalog.octet_length(tok) > 16384 THEN
     RETURN false;
   END IF;
-  -- Hot path: one index lookup, no sub-plans (this runs once per masked column per statement).
-  SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
-         c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
-    INTO r
+  -- Hot path: the hash as a plain parameter (so the cached generic plan is an index lookup), one
+  -- query, no sub-plans. It runs once per masked column per statement.
+  h := pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'));
+  SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns), c.revocation_epoch = g.revocation_epoch,
+         c.grants, c.jti
+    INTO granted, fresh, grs, tjti
     FROM jit_columns.token_cache c JOIN jit_columns.config g ON g.singleton
-   WHERE c.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'))
+   WHERE c.token_sha256 = h
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
      AND pg_catalog.statement_timestamp() < c.valid_until;
-  IF NOT FOUND OR NOT r.granted THEN
+  IF NOT coalesce(granted, false) THEN
     RETURN false;
   END IF;
-  IF NOT r.fresh THEN
+  IF NOT fresh THEN
     -- a revocation happened since this token was verified: is it about this token?
-    RETURN NOT jit_columns.is_revoked(r.grants, r.jti);
+    RETURN NOT jit_columns.is_revoked(grs, tjti);
   END IF;
   RETURN true;
 END
