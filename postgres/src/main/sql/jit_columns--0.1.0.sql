@@ -321,7 +321,7 @@ $$;
 -- Token verification (internal): raises SQLSTATE 28000 with the reason, returns the cache entry.
 -- ---------------------------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION jit_columns.reject(reason text) RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -499,13 +499,10 @@ DECLARE
   cl    jsonb;
   res   jsonb;
 BEGIN
-  IF token IS NULL OR token = '' THEN
-    PERFORM jit_columns.reject('empty');
-  END IF;
   IF pg_catalog.octet_length(token) > 16384 THEN
     PERFORM jit_columns.reject('too large');
   END IF;
-  h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));
+  h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));  -- NULL for NULL: no hit, verify rejects
 
   SELECT c.result, c.grants, c.jti, (c.revocation_epoch = g.revocation_epoch) AS fresh,
          g.revocation_epoch AS epoch
@@ -522,7 +519,7 @@ BEGIN
     END IF;
     -- (the epoch is not refreshed here: a concurrent, not yet committed revocation must still be
     -- re-checked by later statements)
-    PERFORM pg_catalog.set_config('jit_columns.token', token, local);
+    h := pg_catalog.set_config('jit_columns.token', token, local);
     RETURN hit.result;
   ELSE
     v := jit_columns.verify_token(token);
@@ -602,35 +599,23 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  tok     text := pg_catalog.current_setting('jit_columns.token', true);
-  h       bytea;
-  granted boolean;
-  fresh   boolean;
-  grs     text[];
-  tjti    text;
+  r record;
 BEGIN
-  IF tok IS NULL OR tok = '' OR pg_catalog.octet_length(tok) > 16384 THEN
-    RETURN false;
-  END IF;
-  -- Hot path: the hash as a plain parameter (so the cached generic plan is an index lookup), one
-  -- query, no sub-plans. It runs once per masked column per statement.
-  h := pg_catalog.sha256(pg_catalog.convert_to(tok, 'UTF8'));
-  SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns), c.revocation_epoch = g.revocation_epoch,
-         c.grants, c.jti
-    INTO granted, fresh, grs, tjti
+  -- Hot path, once per masked column per statement: one query (its parameters appear only in the
+  -- select list, so PL/pgSQL keeps one generic plan: an index lookup) and one expression. PL/pgSQL
+  -- re-initialises every expression of a function in each new transaction, so fewer is faster.
+  SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
+         c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
+    INTO r
     FROM jit_columns.token_cache c JOIN jit_columns.config g ON g.singleton
-   WHERE c.token_sha256 = h
+   WHERE c.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(
+                            pg_catalog.current_setting('jit_columns.token', true), 'UTF8'))
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
      AND pg_catalog.statement_timestamp() < c.valid_until;
-  IF NOT coalesce(granted, false) THEN
-    RETURN false;
-  END IF;
-  IF NOT fresh THEN
-    -- a revocation happened since this token was verified: is it about this token?
-    RETURN NOT jit_columns.is_revoked(grs, tjti);
-  END IF;
-  RETURN true;
+  -- no row (no token, forged GUC, expired, other session): false. A revocation since the token was
+  -- verified (epoch moved): re-check this token's grants and jti.
+  RETURN coalesce(r.granted AND (r.fresh OR NOT jit_columns.is_revoked(r.grants, r.jti)), false);
 END
 $$;
 
