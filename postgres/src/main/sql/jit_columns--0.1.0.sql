@@ -513,9 +513,11 @@ BEGIN
      AND pg_catalog.statement_timestamp() < c.valid_until;
 
   IF FOUND THEN
-    IF NOT hit.fresh AND jit_columns.is_revoked(hit.grants, hit.jti) THEN
-      DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = h;
-      PERFORM jit_columns.reject('grant revoked');
+    IF NOT hit.fresh THEN
+      IF jit_columns.is_revoked(hit.grants, hit.jti) THEN
+        DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = h;
+        PERFORM jit_columns.reject('grant revoked');
+      END IF;
     END IF;
     -- (the epoch is not refreshed here: a concurrent, not yet committed revocation must still be
     -- re-checked by later statements)
@@ -584,8 +586,13 @@ BEGIN
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
      AND pg_catalog.statement_timestamp() < c.valid_until;
-  IF NOT FOUND OR (NOT r.fresh AND jit_columns.is_revoked(r.grants, r.jti)) THEN
+  IF NOT FOUND THEN
     RETURN NULL;
+  END IF;
+  IF NOT r.fresh THEN
+    IF jit_columns.is_revoked(r.grants, r.jti) THEN
+      RETURN NULL;
+    END IF;
   END IF;
   RETURN r.claims;
 END
@@ -613,9 +620,14 @@ BEGIN
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.statement_timestamp() >= c.not_before
      AND pg_catalog.statement_timestamp() < c.valid_until;
-  -- no row (no token, forged GUC, expired, other session): false. A revocation since the token was
-  -- verified (epoch moved): re-check this token's grants and jti.
-  RETURN coalesce(r.granted AND (r.fresh OR NOT jit_columns.is_revoked(r.grants, r.jti)), false);
+  -- A revocation since the token was verified (epoch moved): re-check this token's grants and jti.
+  -- (In its own statement: an expression that merely mentions a function costs its set-up in every
+  -- transaction, even when it is not called.)
+  IF r.granted AND NOT r.fresh THEN
+    RETURN NOT jit_columns.is_revoked(r.grants, r.jti);
+  END IF;
+  -- no row (no token, forged GUC, expired, other session): false
+  RETURN coalesce(r.granted, false);
 END
 $$;
 
