@@ -231,6 +231,35 @@ class ProtectIT {
     }
 
     @Nested
+    class AdminRole {
+        @Test
+        void the_agent_role_manages_keys_and_revocations_but_cannot_forge() throws Exception {
+            try (Session su = Session.superuser()) {
+                su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'agent') THEN "
+                        + "CREATE ROLE agent LOGIN PASSWORD 'agent'; END IF; END $$");
+                su.exec("GRANT jit_columns_admin TO agent");
+            }
+            try (Connection c = PostgresServer.login("analytics", "agent"); var st = c.createStatement()) {
+                String loaded = SqlPackage.loadJwks(c, Tokens.KEYS.jwks());
+                assertTrue(loaded.contains(Tokens.KEYS.kid), loaded);
+                st.execute("SELECT jit_columns.revoke_grant('grant-never-issued')");
+                st.execute("SELECT jit_columns.purge()");
+                st.execute("SELECT count(*) FROM jit_columns.lint()");
+                var rs = st.executeQuery("SELECT count(*) >= 0 FROM jit_columns.usage_audit");
+                rs.next();
+                assertTrue(rs.getBoolean(1));
+                for (String sql : new String[] {"DELETE FROM jit_columns.usage_audit",
+                        "INSERT INTO jit_columns.keys (kid, n, k, d, mu, em_base, jwk) VALUES ('x', 3, 256, 1, 1, 1, '{}')",
+                        "UPDATE jit_columns.token_cache SET columns = '{}'", "SET ROLE jit_columns_owner",
+                        "SELECT jit_columns.verify_token('x')"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql));
+                    assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Nested
     class Keys {
         @Test
         void key_rotation_with_grace_then_retirement() throws SQLException {
