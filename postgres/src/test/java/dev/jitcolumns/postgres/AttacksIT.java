@@ -290,6 +290,26 @@ class AttacksIT {
         }
 
         @Test
+        void revocation_racing_a_verification() throws SQLException {
+            // A set_token that verified just before a concurrent revocation committed leaves a cache row
+            // that revoke_grant's DELETE could not see. Simulated: the revocation is recorded and the
+            // epoch bumped, but the cache row stays. The epoch makes the next statement re-check.
+            ObjectNode p = Tokens.payload(SSN);
+            String grant = p.get("jit_grants").get(0).asText();
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.setToken(signed(p));
+                assertEquals(realSsn, s.ssn());
+                su.exec("SELECT jit_columns.revoke_grant('some-other-grant')"); // epoch moves, not about us
+                assertEquals(realSsn, s.ssn());
+                su.exec("INSERT INTO jit_columns.revoked_grants (grant_id) VALUES ('" + grant + "')");
+                su.exec("SELECT jit_columns.epoch_row(true)");
+                assertEquals("1", su.one("SELECT count(*) FROM jit_columns.token_cache WHERE '" + grant + "' = ANY (grants)"));
+                assertNull(s.ssn());
+                assertNull(s.one("SELECT jit_columns.claims()"));
+            }
+        }
+
+        @Test
         void revoked_jti() throws SQLException {
             ObjectNode p = Tokens.payload(SSN);
             String token = signed(p);
