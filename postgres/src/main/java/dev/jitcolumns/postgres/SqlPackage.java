@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Matcher;
@@ -83,6 +86,38 @@ public final class SqlPackage {
         } finally {
             if (!autoCommit) {
                 conn.setAutoCommit(false);
+            }
+        }
+    }
+
+    /**
+     * {@code jit_columns.configure}: the issuer (e.g. {@code http://127.0.0.1:8080/realms/acme}), the
+     * datasource id (token audience, key of the {@code jit_columns} claim), the clock leeway and the
+     * maximum token lifetime ({@code exp - iat}). Needs jit_columns_admin (or a superuser).
+     */
+    public static void configure(Connection conn, String issuer, String datasource, Duration leeway,
+                                 Duration maxTokenLifetime) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT jit_columns.configure(?, ?, make_interval(secs => ?), make_interval(secs => ?))")) {
+            ps.setString(1, issuer);
+            ps.setString(2, datasource);
+            ps.setDouble(3, leeway.toMillis() / 1000.0);
+            ps.setDouble(4, maxTokenLifetime.toMillis() / 1000.0);
+            ps.executeQuery().close();
+        }
+    }
+
+    /**
+     * {@code jit_columns.load_jwks}: loads a realm JWKS document (the JSON served at
+     * {@code /realms/{realm}/protocol/openid-connect/certs}). Returns the function's JSON summary
+     * ({@code active}, {@code retiring}, {@code refused}). Needs jit_columns_admin (or a superuser).
+     */
+    public static String loadJwks(Connection conn, String jwksJson) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT jit_columns.load_jwks(?::jsonb)::text")) {
+            ps.setString(1, jwksJson);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
             }
         }
     }

@@ -61,13 +61,18 @@ public final class PostgresServer implements BeforeAllCallback {
                         .start();
                 try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"))) {
                     DemoDatabase.createDatabase(c, "analytics");
+                    try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT version()")) {
+                        rs.next();
+                        System.out.println("embedded " + rs.getString(1));
+                    }
                 }
                 try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "analytics"))) {
                     DemoDatabase.create(c, 1000);
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', "
-                                + "interval '30 seconds', interval '1 hour')");
-                        st.execute("SELECT jit_columns.load_jwks('" + Tokens.KEYS.jwks() + "'::jsonb)");
+                    SqlPackage.configure(c, Tokens.ISSUER, "analytics", java.time.Duration.ofSeconds(30),
+                            java.time.Duration.ofHours(1));
+                    String loaded = SqlPackage.loadJwks(c, Tokens.KEYS.jwks());
+                    if (!loaded.contains(Tokens.KEYS.kid)) {
+                        throw new IllegalStateException("JWKS not loaded: " + loaded);
                     }
                 }
             } catch (Exception e) {

@@ -78,6 +78,8 @@ class ProtectIT {
                         + "FROM generate_series(1, 30) i");
                 su.exec("SELECT jit_columns.protect('public.accounts', ARRAY['iban'], 'app', "
                         + "row_column => 'region', row_claim => 'jit_regions')");
+                su.exec("SELECT jit_columns.protect('public.accounts', ARRAY['iban'], 'app', "
+                        + "row_column => 'region', row_claim => 'jit_regions', view_name => 'accounts_sb', security_barrier => true)");
                 su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reporting') THEN "
                         + "CREATE ROLE reporting LOGIN PASSWORD 'reporting'; END IF; END $$");
                 su.exec("GRANT SELECT ON public.accounts TO reporting");
@@ -119,15 +121,16 @@ class ProtectIT {
             }
         }
 
-        @Test
-        void leaky_function_over_row_policy() throws SQLException {
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"app.accounts", "app.accounts_sb"})
+        void leaky_function_over_row_policy(String view) throws SQLException {
             try (Session s = Session.app()) {
                 s.setToken(eu());
                 s.exec("CREATE FUNCTION pg_temp.leak(text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS "
                         + "$$ BEGIN RAISE NOTICE 'leak: %', $1; RETURN true; END $$");
                 List<String> notices = new ArrayList<>();
                 try (var st = s.conn.createStatement()) {
-                    st.execute("SELECT id FROM app.accounts WHERE pg_temp.leak(region || ':' || id)");
+                    st.execute("SELECT id FROM " + view + " WHERE pg_temp.leak(region || ':' || id || ':' || coalesce(iban, 'masked'))");
                     for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
                         notices.add(w.getMessage());
                     }
@@ -223,6 +226,35 @@ class ProtectIT {
                 rs.next();
                 assertNull(rs.getString(1), "owned by jit_columns_owner, no EXECUTE for PUBLIC");
                 st.execute("DROP EXTENSION jit_columns");
+            }
+        }
+    }
+
+    @Nested
+    class AdminRole {
+        @Test
+        void the_agent_role_manages_keys_and_revocations_but_cannot_forge() throws Exception {
+            try (Session su = Session.superuser()) {
+                su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'agent') THEN "
+                        + "CREATE ROLE agent LOGIN PASSWORD 'agent'; END IF; END $$");
+                su.exec("GRANT jit_columns_admin TO agent");
+            }
+            try (Connection c = PostgresServer.login("analytics", "agent"); var st = c.createStatement()) {
+                String loaded = SqlPackage.loadJwks(c, Tokens.KEYS.jwks());
+                assertTrue(loaded.contains(Tokens.KEYS.kid), loaded);
+                st.execute("SELECT jit_columns.revoke_grant('grant-never-issued')");
+                st.execute("SELECT jit_columns.purge()");
+                st.execute("SELECT count(*) FROM jit_columns.lint()");
+                var rs = st.executeQuery("SELECT count(*) >= 0 FROM jit_columns.usage_audit");
+                rs.next();
+                assertTrue(rs.getBoolean(1));
+                for (String sql : new String[] {"DELETE FROM jit_columns.usage_audit",
+                        "INSERT INTO jit_columns.keys (kid, n, k, d, mu, em_base, jwk) VALUES ('x', 3, 256, 1, 1, 1, '{}')",
+                        "UPDATE jit_columns.token_cache SET columns = '{}'", "SET ROLE jit_columns_owner",
+                        "SELECT jit_columns.verify_token('x')"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql));
+                    assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+                }
             }
         }
     }
