@@ -33,7 +33,7 @@ SELECT i,
 ON CONFLICT (id) DO NOTHING;
 
 SELECT jit_columns.protect('public.customers'::regclass,
-                           ARRAY['ssn', 'card_number', 'date_of_birth'],
+                           ARRAY['ssn', 'card_number', 'date_of_birth', 'email'],
                            'app',
                            '{"card_number": "last4", "date_of_birth": "year"}'::jsonb);
 

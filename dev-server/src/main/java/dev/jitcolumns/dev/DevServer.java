@@ -105,8 +105,8 @@ public final class DevServer {
                     admin     manages the catalog
                   PostgreSQL (Keycloak's database):   %2$s
                   Demo database analytics:            %3$s
-                    user app_user / app_user; SELECT * FROM app.customers shows ssn, card_number and
-                    date_of_birth masked until: SELECT jit_columns.set_token('<token>');
+                    user app_user / app_user; SELECT * FROM app.customers shows ssn, email, card_number
+                    and date_of_birth masked until: SELECT jit_columns.set_token('<token>');
                   Keycloak log:                       %4$s
                 Press Ctrl-C to stop.
                 """.formatted(keycloak, postgres.jdbcUrl("keycloak"), postgres.jdbcUrl("analytics"), log);

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The demo database of the dev server: {@code public.customers} (10 columns, N generated rows),
- * protected into the masked view {@code app.customers} (ssn NULL, card_number last four,
- * date_of_birth year only), readable by the login role {@code app_user} (password {@code app_user})
+ * protected into the masked view {@code app.customers} (ssn and email NULL, card_number last
+ * four, date_of_birth year only), readable by the login role {@code app_user} (password {@code app_user})
  * through {@code jit_columns_client}. No row policy: the demo tokens carry no row claim, and a row
  * policy is fail-closed (no claim, no rows).
  */
@@ -23,7 +23,8 @@ public final class DemoDatabase {
     public static final String APP_PASSWORD = "app_user";
     /** The protected columns, as the Keycloak catalog names them (schema.table.column of the base table). */
     public static final String[] SENSITIVE_COLUMNS = {
-        "public.customers.ssn", "public.customers.card_number", "public.customers.date_of_birth"};
+        "public.customers.ssn", "public.customers.card_number", "public.customers.date_of_birth",
+        "public.customers.email"};
 
     private static final Pattern SIMPLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
