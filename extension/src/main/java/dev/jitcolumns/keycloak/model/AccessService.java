@@ -20,7 +20,7 @@ import org.keycloak.models.UserModel;
 
 /**
  * The use cases of requests and grants: validates, asks {@link RequestStateMachine}, writes through the
- * {@link JitColumnsStore}, appends the audit entries (last, so the chain head is held briefly) and tells the
+ * {@link JitColumnsStore}, appends the audit entries (unsealed, no lock: they are chained after commit) and tells the
  * {@link ChangeListener}. One instance per Keycloak request.
  */
 public final class AccessService {

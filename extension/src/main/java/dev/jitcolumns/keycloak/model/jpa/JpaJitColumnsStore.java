@@ -20,20 +20,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /** The domain store on Keycloak's own database and transaction (Hibernate ORM). */
 final class JpaJitColumnsStore implements JitColumnsStore {
 
     private final EntityManager em;
+    private final KeycloakSession session;
+    private final AuditSealer sealer;
+    /** Realms this session wrote audit entries of; sealed after its commit. */
+    private final Set<String> auditedRealms = new HashSet<>();
 
-    JpaJitColumnsStore(EntityManager em) {
+    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer) {
         this.em = em;
+        this.session = session;
+        this.sealer = sealer;
     }
 
     // ---------------------------------------------------------------- catalog
@@ -434,7 +444,42 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public AuditEntry appendAudit(RealmModel realm, AuditEntry entry) {
+        JitAuditEntryEntity e = new JitAuditEntryEntity();
+        e.setRealmId(realm.getId());
+        e.setAt(entry.at().toEpochMilli());
+        e.setActorId(entry.actorId());
+        e.setActorUsername(entry.actorUsername());
+        e.setAction(entry.action());
+        e.setRequestId(entry.requestId());
+        e.setGrantId(entry.grantId());
+        e.setDetails(entry.details());
+        em.persist(e);
+        if (auditedRealms.isEmpty() && sealer != null) {
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    auditedRealms.forEach(sealer::sealSoon);
+                    auditedRealms.clear();
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                    auditedRealms.clear();
+                }
+            });
+        }
+        auditedRealms.add(realm.getId());
+        return toModel(e);
+    }
+
+    @Override
+    public int sealAudit(RealmModel realm) {
         JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
+        List<JitAuditEntryEntity> pending = em.createNamedQuery("jitAuditPending", JitAuditEntryEntity.class)
+                .setParameter("realmId", realm.getId()).getResultList();
+        if (pending.isEmpty()) {
+            return 0;
+        }
         if (head == null) {
             head = new JitAuditHeadEntity();
             head.setRealmId(realm.getId());
@@ -442,25 +487,20 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             head.setHash(AuditChain.GENESIS);
             em.persist(head);
         }
-        AuditEntry linked = AuditChain.link(entry, head.getSeq(), head.getHash());
-        JitAuditEntryEntity e = new JitAuditEntryEntity();
-        e.setId(UUID.randomUUID().toString());
-        e.setRealmId(realm.getId());
-        e.setSeq(linked.seq());
-        e.setAt(linked.at().toEpochMilli());
-        e.setActorId(linked.actorId());
-        e.setActorUsername(linked.actorUsername());
-        e.setAction(linked.action());
-        e.setRequestId(linked.requestId());
-        e.setGrantId(linked.grantId());
-        e.setDetails(linked.details());
-        e.setPrevHash(linked.prevHash());
-        e.setHash(linked.hash());
-        em.persist(e);
-        head.setSeq(linked.seq());
-        head.setHash(linked.hash());
+        List<AuditEntry> linked = AuditChain.seal(pending.stream().map(JpaJitColumnsStore::toModel).toList(),
+                head.getSeq(), head.getHash());
+        for (int i = 0; i < pending.size(); i++) {
+            JitAuditEntryEntity e = pending.get(i);
+            AuditEntry l = linked.get(i);
+            e.setSeq(l.seq());
+            e.setPrevHash(l.prevHash());
+            e.setHash(l.hash());
+        }
+        AuditEntry last = linked.get(linked.size() - 1);
+        head.setSeq(last.seq());
+        head.setHash(last.hash());
         em.flush();
-        return linked;
+        return pending.size();
     }
 
     @Override
@@ -526,7 +566,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     private static AuditEntry toModel(JitAuditEntryEntity a) {
-        return new AuditEntry(a.getSeq(), Instant.ofEpochMilli(a.getAt()), a.getActorId(), a.getActorUsername(),
+        return new AuditEntry(a.getSeq() == null ? 0 : a.getSeq(), Instant.ofEpochMilli(a.getAt()), a.getActorId(), a.getActorUsername(),
                 a.getAction(), a.getRequestId(), a.getGrantId(), a.getDetails(), a.getPrevHash(), a.getHash());
     }
 
