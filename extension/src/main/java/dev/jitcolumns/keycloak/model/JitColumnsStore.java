@@ -75,7 +75,7 @@ public interface JitColumnsStore extends Provider {
     List<String> dueForEscalation(RealmModel realm, Instant now, int max);
 
     /** Records a decision on a locked request and moves it to {@code status} / {@code currentStage}. */
-    AccessRequest addDecision(RealmModel realm, String requestId, DecisionRecord decision, RequestStatus status,
+    void addDecision(RealmModel realm, String requestId, DecisionRecord decision, RequestStatus status,
                               int currentStage, Instant decidedAt);
 
     AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt);

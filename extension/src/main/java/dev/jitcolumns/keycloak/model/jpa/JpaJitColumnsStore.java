@@ -292,7 +292,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
-    public AccessRequest addDecision(RealmModel realm, String requestId, DecisionRecord d, RequestStatus status,
+    public void addDecision(RealmModel realm, String requestId, DecisionRecord d, RequestStatus status,
                                      int currentStage, Instant decidedAt) {
         JitRequestEntity e = managedRequest(realm, requestId);
         JitDecisionEntity de = new JitDecisionEntity();
@@ -311,7 +311,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             e.setDecidedAt(decidedAt.toEpochMilli());
         }
         em.flush();
-        return withDetails(e);
     }
 
     @Override
