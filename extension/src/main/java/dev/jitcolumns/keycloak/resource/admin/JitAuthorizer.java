@@ -82,7 +82,7 @@ final class JitAuthorizer {
     }
 
     Set<String> approverKeys() {
-        return isRealmUser() ? new Approvers(session, realm).approverKeys(user()) : Set.of();
+        return isRealmUser() ? new Approvers(session, realm).approverKeys(user(), allStages()) : Set.of();
     }
 
     boolean isApproverOf(List<Stage> stages) {
