@@ -10,6 +10,8 @@ import java.util.List;
 /**
  * The audit hash chain: {@code hash = hex(sha256(prevHash + "\n" + canonical(entry)))}, the first entry's
  * prevHash is {@link #GENESIS}. Canonical form: each field length-prefixed, so no two entries encode alike.
+ * Entries are written unsealed ({@link #isSealed} false: no seq, no hashes) by the transaction that audits, and
+ * linked later, in insertion order, by {@link #seal} under the realm's chain head lock.
  */
 public final class AuditChain {
 
@@ -61,6 +63,24 @@ public final class AuditChain {
         return new AuditEntry(numbered.seq(), numbered.at(), numbered.actorId(), numbered.actorUsername(),
                 numbered.action(), numbered.requestId(), numbered.grantId(), numbered.details(), headHash,
                 hash(headHash, numbered));
+    }
+
+    public static boolean isSealed(AuditEntry e) {
+        return e.hash() != null;
+    }
+
+    /** Links {@code pending} (in insertion order) after the head (headSeq, headHash); returns the linked entries. */
+    public static List<AuditEntry> seal(List<AuditEntry> pending, long headSeq, String headHash) {
+        List<AuditEntry> out = new java.util.ArrayList<>(pending.size());
+        long seq = headSeq;
+        String hash = headHash == null ? GENESIS : headHash;
+        for (AuditEntry e : pending) {
+            AuditEntry linked = link(e, seq, hash);
+            out.add(linked);
+            seq = linked.seq();
+            hash = linked.hash();
+        }
+        return out;
     }
 
     /**

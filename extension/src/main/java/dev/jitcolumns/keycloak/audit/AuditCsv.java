@@ -12,10 +12,11 @@ public final class AuditCsv {
     public static String write(List<AuditEntry> entries) {
         StringBuilder sb = new StringBuilder("seq,at,actorId,actorUsername,action,requestId,grantId,details,prevHash,hash\r\n");
         for (AuditEntry e : entries) {
-            sb.append(e.seq()).append(',').append(e.at()).append(',').append(cell(e.actorId())).append(',')
+            sb.append(e.hash() == null ? "" : Long.toString(e.seq())).append(',').append(e.at()).append(',').append(cell(e.actorId())).append(',')
                     .append(cell(e.actorUsername())).append(',').append(cell(e.action())).append(',')
                     .append(cell(e.requestId())).append(',').append(cell(e.grantId())).append(',')
-                    .append(cell(e.details())).append(',').append(e.prevHash()).append(',').append(e.hash()).append("\r\n");
+                    .append(cell(e.details())).append(',').append(e.prevHash() == null ? "" : e.prevHash()).append(',')
+                    .append(e.hash() == null ? "" : e.hash()).append("\r\n");
         }
         return sb.toString();
     }

@@ -20,7 +20,7 @@ import org.keycloak.models.UserModel;
 
 /**
  * The use cases of requests and grants: validates, asks {@link RequestStateMachine}, writes through the
- * {@link JitColumnsStore}, appends the audit entries (last, so the chain head is held briefly) and tells the
+ * {@link JitColumnsStore}, appends the audit entries (unsealed, no lock: they are chained after commit) and tells the
  * {@link ChangeListener}. One instance per Keycloak request.
  */
 public final class AccessService {
@@ -122,7 +122,8 @@ public final class AccessService {
                             + " of " + ds.id() + " until " + grant.expiresAt() + ".\nReason: " + created.reason()
                             + "\nThe grant is flagged for review (request " + created.id() + ").");
         }
-        AccessRequest result = store.request(realm, created.id()).orElseThrow();
+        // A plain request has no decision and no grant yet: what createRequest returned is what a re-read would give.
+        AccessRequest result = in.breakGlass() ? store.request(realm, created.id()).orElseThrow() : created;
         events.changed(Kind.CREATE, in.breakGlass() ? "BREAK_GLASS_ACTIVATED" : "REQUEST_CREATED", "requests/" + created.id(), result);
         flushAudit();
         return result;

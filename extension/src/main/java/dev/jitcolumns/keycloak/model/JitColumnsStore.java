@@ -75,7 +75,7 @@ public interface JitColumnsStore extends Provider {
     List<String> dueForEscalation(RealmModel realm, Instant now, int max);
 
     /** Records a decision on a locked request and moves it to {@code status} / {@code currentStage}. */
-    AccessRequest addDecision(RealmModel realm, String requestId, DecisionRecord decision, RequestStatus status,
+    void addDecision(RealmModel realm, String requestId, DecisionRecord decision, RequestStatus status,
                               int currentStage, Instant decidedAt);
 
     AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt);
@@ -120,12 +120,23 @@ public interface JitColumnsStore extends Provider {
     // ---- audit ----
 
     /**
-     * Appends to the realm's hash chain (serialised per realm) and returns the entry with its sequence and hash.
-     * Call it last in a transaction: it holds the realm's chain head until commit.
+     * Adds an entry to the realm's audit trail, unsealed (no sequence, no hash) and without any lock: concurrent
+     * writers of a realm do not wait for each other. Once the transaction commits the entry is sealed into the
+     * realm's hash chain ({@link #sealAudit}) by a short job of its own; the scheduler seals what such a job missed
+     * (a crash between commit and seal). Returns the entry as written (seq 0, no hashes).
      */
     AuditEntry appendAudit(RealmModel realm, AuditEntry entry);
 
-    /** Entries in sequence order, {@code from <= at < to} (either may be null). */
+    /**
+     * Seals the realm's committed pending entries into the chain, in insertion order: locks the chain head until
+     * the transaction ends, assigns seq, prevHash and hash. Returns how many were sealed.
+     */
+    int sealAudit(RealmModel realm);
+
+    /**
+     * Entries {@code from <= at < to} (either may be null): the sealed ones in sequence order, then the pending ones
+     * in insertion order.
+     */
     List<AuditEntry> audit(RealmModel realm, Instant from, Instant to);
 
     /** The chain head: last sequence number and hash, or null before the first entry. */

@@ -127,7 +127,7 @@ public final class Representations {
 
     public static Map<String, Object> audit(AuditEntry a) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", a.seq());
+        m.put("seq", a.hash() == null ? null : a.seq());
         m.put("at", iso(a.at()));
         m.put("actor", person(a.actorId(), a.actorUsername()));
         m.put("action", a.action());
@@ -136,6 +136,9 @@ public final class Representations {
         m.put("details", a.details());
         m.put("prevHash", a.prevHash());
         m.put("hash", a.hash());
+        if (a.hash() == null) {
+            m.put("pending", true);
+        }
         return m;
     }
 

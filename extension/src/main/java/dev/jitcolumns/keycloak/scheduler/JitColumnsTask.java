@@ -15,7 +15,7 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The periodic work, once per cluster: grants past their end APPROVED -> EXPIRED, pending requests past
- * their timeout -> TIMED_OUT, escalation notices. Each item runs in its own transaction (a failure stays
+ * their timeout -> TIMED_OUT, escalation notices, and audit entries left unsealed. Each item runs in its own transaction (a failure stays
  * local, row locks are short). Expiry does not depend on this task: "active" is computed at query time.
  */
 public final class JitColumnsTask implements ScheduledTask {
@@ -43,6 +43,23 @@ public final class JitColumnsTask implements ScheduledTask {
             each(realm, store.dueForExpiry(realm, now, BATCH), AccessService::expire);
             each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
             each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
+            sealAudit(realm);
+        }
+    }
+
+    /** Audit entries committed but never sealed (the node stopped before its after-commit seal). */
+    private void sealAudit(RealmModel realm) {
+        String realmId = realm.getId();
+        try {
+            int sealed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                RealmModel r = s.realms().getRealm(realmId);
+                return r == null ? 0 : s.getProvider(JitColumnsStore.class).sealAudit(r);
+            });
+            if (sealed > 0) {
+                LOG.debugf("jit-columns: sealed %d pending audit entries of realm %s", sealed, realm.getName());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("jit-columns: sealing the audit entries of realm %s failed: %s", realm.getName(), e.toString());
         }
     }
 

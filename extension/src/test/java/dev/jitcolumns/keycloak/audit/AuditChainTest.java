@@ -63,4 +63,22 @@ class AuditChainTest {
         AuditEntry b = new AuditEntry(1, Instant.EPOCH, "a", "bc", "X", null, null, null, null, null);
         assertNotEquals(AuditChain.canonical(a), AuditChain.canonical(b));
     }
+
+    @Test
+    void sealing_pending_entries_in_batches_gives_the_same_chain_as_linking_one_by_one() {
+        List<AuditEntry> whole = chain(6);
+        List<AuditEntry> pending = whole.stream().map(e -> new AuditEntry(0, e.at(), e.actorId(), e.actorUsername(),
+                e.action(), e.requestId(), e.grantId(), e.details(), null, null)).toList();
+        assertFalse(AuditChain.isSealed(pending.get(0)));
+
+        List<AuditEntry> first = AuditChain.seal(pending.subList(0, 2), 0, null);
+        List<AuditEntry> rest = AuditChain.seal(pending.subList(2, 6), first.get(1).seq(), first.get(1).hash());
+        List<AuditEntry> sealed = new ArrayList<>(first);
+        sealed.addAll(rest);
+
+        assertEquals(whole, sealed);
+        assertTrue(sealed.stream().allMatch(AuditChain::isSealed));
+        assertTrue(AuditChain.verify(sealed, 6, sealed.get(5).hash()).ok());
+        assertTrue(AuditChain.seal(List.of(), 6, sealed.get(5).hash()).isEmpty());
+    }
 }

@@ -2,26 +2,35 @@ package dev.jitcolumns.keycloak.model.jpa;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** One link of the audit chain; never updated or deleted by the extension. */
+/**
+ * One entry of the audit chain. Inserted unsealed ({@code seq}, {@code prevHash}, {@code hash} null) by the writing
+ * transaction; sealed once (those three set, in {@code id} order) by the sealer; never changed or deleted after.
+ */
 @Entity
 @Table(name = "JIT_AUDIT")
 @NamedQuery(name = "jitAuditRange", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
-        + " and a.at >= :from and a.at < :to order by a.seq")
+        + " and a.at >= :from and a.at < :to order by a.seq asc nulls last, a.id asc")
+@NamedQuery(name = "jitAuditPending", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
+        + " and a.seq is null order by a.id")
 public class JitAuditEntryEntity {
 
+    /** Insertion order (identity): orders the entries waiting to be sealed. */
     @Id
-    @Column(name = "ID", length = 36)
-    private String id;
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "ID")
+    private Long id;
 
     @Column(name = "REALM_ID", nullable = false, length = 36)
     private String realmId;
 
-    @Column(name = "SEQ", nullable = false)
-    private long seq;
+    @Column(name = "SEQ")
+    private Long seq;
 
     @Column(name = "AT", nullable = false)
     private long at;
@@ -44,18 +53,18 @@ public class JitAuditEntryEntity {
     @Column(name = "DETAILS", length = 16384)
     private String details;
 
-    @Column(name = "PREV_HASH", nullable = false, length = 64)
+    @Column(name = "PREV_HASH", length = 64)
     private String prevHash;
 
-    @Column(name = "HASH", nullable = false, length = 64)
+    @Column(name = "HASH", length = 64)
     private String hash;
 
-    public String getId() { return id; }
-    public void setId(String v) { this.id = v; }
+    public Long getId() { return id; }
+    public void setId(Long v) { this.id = v; }
     public String getRealmId() { return realmId; }
     public void setRealmId(String v) { this.realmId = v; }
-    public long getSeq() { return seq; }
-    public void setSeq(long v) { this.seq = v; }
+    public Long getSeq() { return seq; }
+    public void setSeq(Long v) { this.seq = v; }
     public long getAt() { return at; }
     public void setAt(long v) { this.at = v; }
     public String getActorId() { return actorId; }

@@ -31,10 +31,11 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
     private static final Logger LOG = Logger.getLogger(JpaJitColumnsStoreFactory.class);
 
     private long intervalSeconds = 60;
+    private volatile AuditSealer sealer;
 
     @Override
     public JitColumnsStore create(KeycloakSession session) {
-        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), session, sealer);
     }
 
     @Override
@@ -44,6 +45,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        sealer = new AuditSealer(factory);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 seedCatalogs(factory);
@@ -93,6 +95,9 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
 
     @Override
     public void close() {
+        if (sealer != null) {
+            sealer.close();
+        }
     }
 
     @Override

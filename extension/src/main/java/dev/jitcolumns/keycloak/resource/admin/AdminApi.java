@@ -433,6 +433,7 @@ public final class AdminApi {
             Instant f = instant("from", from);
             Instant t = instant("to", to);
             String fmt = format == null || format.isBlank() ? "json" : format.strip().toLowerCase(java.util.Locale.ROOT);
+            store().sealAudit(realm);
             List<AuditEntry> entries = store().audit(realm, f, t);
             return switch (fmt) {
                 case "json" -> Response.ok(entries.stream().map(Representations::audit).toList(), MediaType.APPLICATION_JSON_TYPE).build();
@@ -451,12 +452,17 @@ public final class AdminApi {
     public Response verify() {
         return respond(() -> {
             authz.requireManager();
+            // Seals what is committed, and holds the chain head until this request ends: a consistent view.
+            store().sealAudit(realm);
             AuditEntry head = store().auditHead(realm);
-            AuditChain.Verification v = AuditChain.verify(store().audit(realm, null, null),
+            List<AuditEntry> all = store().audit(realm, null, null);
+            List<AuditEntry> sealed = all.stream().filter(AuditChain::isSealed).toList();
+            AuditChain.Verification v = AuditChain.verify(sealed,
                     head == null ? 0 : head.seq(), head == null ? null : head.hash());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ok", v.ok());
             m.put("entries", v.entries());
+            m.put("pending", all.size() - sealed.size());
             m.put("brokenAt", v.brokenAtSeq());
             m.put("problem", v.problem());
             m.put("headHash", v.headHash());
