@@ -13,7 +13,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,6 +156,39 @@ class AuditIT {
                 ps.setLong(1, seq);
                 ps.executeUpdate();
             }
+        }
+    }
+
+    @Nested
+    class NewRealm {
+        @Test
+        void the_first_writes_and_reads_racing_for_a_new_chain_all_succeed_and_chain_once(TestEnvironment env) throws Exception {
+            String realm = Jit.unique("audit");
+            String master = env.masterAdminToken();
+            assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", master, Map.of("realm", realm, "enabled", true)).status());
+            String api = env.keycloakUrl() + "/admin/realms/" + realm + "/jit-columns";
+
+            ExecutorService pool = Executors.newFixedThreadPool(12);
+            try {
+                List<Future<Http.Reply>> replies = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    String id = "ds" + i;
+                    replies.add(pool.submit(() -> Http.post(api + "/datasources", master, Map.of("id", id, "name", id))));
+                }
+                for (int i = 0; i < 4; i++) {
+                    replies.add(pool.submit(() -> Http.get(api + "/audit", master)));
+                }
+                for (var reply : replies) {
+                    int status = reply.get().status();
+                    assertTrue(status == 200 || status == 201, reply.get().toString());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            JsonNode chain = Http.get(api + "/audit/verify", master).json();
+            assertTrue(chain.get("ok").asBoolean(), chain.toString());
+            assertEquals(8, chain.get("entries").asInt(), chain.toString());
         }
     }
 

@@ -481,13 +481,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (pending.isEmpty()) {
             return 0;
         }
-        if (head == null) {
-            head = new JitAuditHeadEntity();
-            head.setRealmId(realm.getId());
-            head.setSeq(0);
-            head.setHash(AuditChain.GENESIS);
-            em.persist(head);
-        }
         List<AuditEntry> linked = AuditChain.seal(pending.stream().map(JpaJitColumnsStore::toModel).toList(),
                 head.getSeq(), head.getHash());
         for (int i = 0; i < pending.size(); i++) {
@@ -502,6 +495,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         head.setHash(last.hash());
         em.flush();
         return pending.size();
+    }
+
+    /** A realm's chain head before its first entry; created with the realm, or at start for older realms. */
+    static JitAuditHeadEntity newAuditHead(String realmId) {
+        JitAuditHeadEntity head = new JitAuditHeadEntity();
+        head.setRealmId(realmId);
+        head.setSeq(0);
+        head.setHash(AuditChain.GENESIS);
+        return head;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
 import dev.jitcolumns.keycloak.scheduler.JitColumnsTask;
 import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
+import jakarta.persistence.EntityManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,11 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
     public void postInit(KeycloakSessionFactory factory) {
         sealer = new AuditSealer(factory);
         factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                entityManager(created.getKeycloakSession()).persist(JpaJitColumnsStore.newAuditHead(created.getCreatedRealm().getId()));
+            }
             if (event instanceof PostMigrationEvent) {
+                createMissingAuditHeads(factory);
                 seedCatalogs(factory);
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
                     long ms = intervalSeconds * 1000;
@@ -57,6 +62,23 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
                 LOG.infof("jit-columns: maintenance task every %d s", intervalSeconds);
             }
         });
+    }
+
+    /**
+     * Every realm gets its chain head with the realm itself, in the realm's own transaction: two first writers can
+     * then never race to create it. Realms older than the extension get theirs here, before any request.
+     */
+    private static void createMissingAuditHeads(KeycloakSessionFactory factory) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            EntityManager em = entityManager(session);
+            session.realms().getRealmsStream()
+                    .filter(realm -> em.find(JitAuditHeadEntity.class, realm.getId()) == null)
+                    .forEach(realm -> em.persist(JpaJitColumnsStore.newAuditHead(realm.getId())));
+        });
+    }
+
+    private static EntityManager entityManager(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
     private static void seedCatalogs(KeycloakSessionFactory factory) {
