@@ -1,14 +1,15 @@
 package dev.jitcolumns.launcher;
 
 import dev.jitcolumns.postgres.DemoDatabase;
+import dev.jitcolumns.postgres.SqlPackage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * The demo database {@value DemoDatabase#DATABASE}: the SQL package, {@code public.customers} masked
@@ -35,15 +36,9 @@ public final class AnalyticsDatabase {
         String jwks = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/certs")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        try (Connection c = postgres.connect(NAME);
-             PreparedStatement configure = c.prepareStatement(
-                     "select jit_columns.configure(?, ?, interval '30 seconds', interval '10 minutes')");
-             PreparedStatement load = c.prepareStatement("select jit_columns.load_jwks(?::jsonb)")) {
-            configure.setString(1, realmUrl);
-            configure.setString(2, NAME);
-            configure.execute();
-            load.setString(1, jwks);
-            load.execute();
+        try (Connection c = postgres.connect(NAME)) {
+            SqlPackage.configure(c, realmUrl, NAME, Duration.ofSeconds(30), Duration.ofMinutes(10));
+            SqlPackage.loadJwks(c, jwks);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jitcolumns.launcher;
 
+import dev.jitcolumns.postgres.DemoDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,14 +22,8 @@ public interface Postgres extends AutoCloseable {
 
     /** Creates the database unless it exists. */
     default void createDatabase(String name) throws SQLException {
-        try (Connection c = connect("postgres");
-             var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, name);
-            if (!exists.executeQuery().next()) {
-                try (var create = c.createStatement()) {
-                    create.execute("create database \"" + name.replace("\"", "\"\"") + "\"");
-                }
-            }
+        try (Connection c = connect("postgres")) {
+            DemoDatabase.createDatabase(c, name);
         }
     }
 
