@@ -117,6 +117,9 @@ public interface JitColumnsStore extends Provider {
     /** Requests (the original and approved extensions) that share this grant. */
     List<String> requestIdsOfGrant(RealmModel realm, String grantId);
 
+    /** Deletes everything of the realm (catalog, requests, decisions, grants, audit trail): the realm is being removed. */
+    void removeRealm(RealmModel realm);
+
     // ---- audit ----
 
     /**

@@ -1,7 +1,7 @@
 package dev.jitcolumns.keycloak.scheduler;
 
 import dev.jitcolumns.keycloak.model.AccessService;
-import dev.jitcolumns.keycloak.model.ChangeListener;
+import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class JitColumnsTask implements ScheduledTask {
                 KeycloakModelUtils.runJobInTransaction(factory, s -> {
                     RealmModel r = s.realms().getRealm(realmId);
                     s.getContext().setRealm(r);
-                    work.accept(new AccessService(s, r, ChangeListener.NONE), id);
+                    work.accept(new AccessService(s, r, KeycloakEvents.system(s, r)), id);
                 });
             } catch (RuntimeException e) {
                 LOG.warnf("jit-columns: scheduled work on %s failed: %s", id, e.toString());

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -182,6 +183,37 @@ class GrantsIT {
             eventually(() -> "TIMED_OUT".equals(Http.get(env.userApi() + "/requests/" + id, env.tokenOf("analyst"))
                     .json().get("status").asText()), "request TIMED_OUT");
             assertEquals(409, Jit.approve(env, env.tokenOf("owner"), id).status());
+        }
+
+        @Test
+        void scheduled_transitions_are_admin_events_and_user_events_of_the_requester(TestEnvironment env) throws Exception {
+            String realm = Jit.stockAdmin(env);
+            String master = env.masterAdminToken();
+            assertEquals(204, Http.put(realm, master, Map.of("eventsEnabled", true, "adminEventsEnabled", true)).status());
+            JsonNode approved = approvedEmail(env);
+            String grantId = approved.at("/grant/id").asText();
+            String pending = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
+            sql(env, "update jit_request set timeout_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", pending);
+
+            eventually(() -> adminEventActions(env, "jit-columns/grants/" + grantId).contains("GRANT_EXPIRED")
+                    && adminEventActions(env, "jit-columns/requests/" + pending).contains("REQUEST_TIMED_OUT"), "admin events");
+            String analystId = approved.at("/requester/id").asText();
+            List<String> userEvents = Jit.texts(Http.get(realm + "/events?type=CUSTOM_REQUIRED_ACTION&user=" + analystId + "&max=500",
+                    master).json(), "/details/jit_action");
+            assertTrue(userEvents.contains("GRANT_EXPIRED") && userEvents.contains("REQUEST_TIMED_OUT"), userEvents.toString());
+        }
+
+        private List<String> adminEventActions(TestEnvironment env, String path) {
+            JsonNode events = Http.get(Jit.stockAdmin(env) + "/admin-events?resourceTypes=CUSTOM&operationTypes=ACTION&max=500"
+                    + "&resourcePath=" + path, env.masterAdminToken()).json();
+            List<String> actions = new ArrayList<>();
+            events.forEach(e -> {
+                assertTrue(e.at("/authDetails/userId").isMissingNode() || e.at("/authDetails/userId").isNull(),
+                        "no user acted: " + e);
+                actions.add(e.at("/details/action").asText());
+            });
+            return actions;
         }
 
         @Test

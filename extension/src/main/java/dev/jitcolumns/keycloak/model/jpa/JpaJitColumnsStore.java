@@ -497,6 +497,17 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return pending.size();
     }
 
+    @Override
+    public void removeRealm(RealmModel realm) {
+        em.createQuery("delete from JitDecisionEntity d where d.requestId in "
+                + "(select r.id from JitRequestEntity r where r.realmId = :realmId)").setParameter("realmId", realm.getId()).executeUpdate();
+        for (Class<?> entity : List.of(JitGrantEntity.class, JitRequestEntity.class, JitColumnEntity.class, JitPolicyEntity.class,
+                JitDatasourceEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class)) {
+            em.createQuery("delete from " + entity.getSimpleName() + " e where e.realmId = :realmId")
+                    .setParameter("realmId", realm.getId()).executeUpdate();
+        }
+    }
+
     /** A realm's chain head before its first entry; created with the realm, or at start for older realms. */
     static JitAuditHeadEntity newAuditHead(String realmId) {
         JitAuditHeadEntity head = new JitAuditHeadEntity();

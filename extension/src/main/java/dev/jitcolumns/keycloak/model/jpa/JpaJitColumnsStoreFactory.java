@@ -51,6 +51,9 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 entityManager(created.getKeycloakSession()).persist(JpaJitColumnsStore.newAuditHead(created.getCreatedRealm().getId()));
             }
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(JitColumnsStore.class).removeRealm(removed.getRealm());
+            }
             if (event instanceof PostMigrationEvent) {
                 createMissingAuditHeads(factory);
                 seedCatalogs(factory);

@@ -9,7 +9,7 @@ import dev.jitcolumns.keycloak.model.SensitiveColumn;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
 import dev.jitcolumns.keycloak.resource.Representations;
-import dev.jitcolumns.keycloak.resource.RestEvents;
+import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.token.DatabaseTokens;
 import dev.jitcolumns.keycloak.token.TokenConfig;
 import jakarta.ws.rs.Consumes;
@@ -173,7 +173,7 @@ public final class AccountApi {
             authenticate();
             String datasource = JsonBody.read(body, TOKEN_FIELDS).string("datasource", true, 63);
             return Response.ok(new DatabaseTokens(session, realm, tokenConfig).issue(auth.getUser(),
-                    auth.getClient().getClientId(), datasource, RestEvents.user(session, realm, auth)));
+                    auth.getClient().getClientId(), datasource, KeycloakEvents.user(session, realm, auth)));
         });
     }
 
@@ -222,7 +222,7 @@ public final class AccountApi {
     }
 
     private AccessService service() {
-        return new AccessService(session, realm, RestEvents.user(session, realm, auth));
+        return new AccessService(session, realm, KeycloakEvents.user(session, realm, auth));
     }
 
 }

@@ -17,7 +17,7 @@ import dev.jitcolumns.keycloak.model.SensitiveColumn;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
 import dev.jitcolumns.keycloak.resource.Representations;
-import dev.jitcolumns.keycloak.resource.RestEvents;
+import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -60,7 +60,7 @@ public final class AdminApi {
         this.session = session;
         this.realm = realm;
         this.authz = new JitAuthorizer(session, realm, auth);
-        this.events = RestEvents.admin(adminEvent);
+        this.events = KeycloakEvents.admin(adminEvent);
     }
 
     // ------------------------------------------------------------------ requests
