@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 /** A decision; unique per (request, approver): one person decides at most one stage, enforced by the database too. */
 @Entity
 @Table(name = "JIT_DECISION")
-@NamedQuery(name = "jitDecisionsOf", query = "select d from JitDecisionEntity d where d.requestId in :ids order by d.at, d.id")
+@NamedQuery(name = "jitDecisionsOfRequest", query = "select d from JitDecisionEntity d where d.requestId = :id order by d.at, d.id")
 public class JitDecisionEntity {
 
     @Id

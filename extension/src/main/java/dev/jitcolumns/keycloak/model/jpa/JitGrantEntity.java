@@ -16,7 +16,6 @@ import jakarta.persistence.Table;
         + " order by g.startsAt desc, g.id")
 @NamedQuery(name = "jitGrantsActive", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null order by g.expiresAt, g.id")
-@NamedQuery(name = "jitGrantsByIds", query = "select g from JitGrantEntity g where g.id in :ids")
 @NamedQuery(name = "jitDueForExpiry", query = "select g.id from JitGrantEntity g where g.realmId = :realmId"
         + " and g.closed = false and g.expiresAt <= :now order by g.expiresAt")
 public class JitGrantEntity {

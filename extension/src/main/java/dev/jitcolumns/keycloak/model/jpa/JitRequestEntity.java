@@ -19,10 +19,6 @@ import jakarta.persistence.Version;
         + " order by r.createdAt desc, r.id")
 @NamedQuery(name = "jitRequestsByStatus", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = :status order by r.createdAt desc, r.id")
-@NamedQuery(name = "jitDecidable", query = "select r from JitRequestEntity r where r.realmId = :realmId"
-        + " and r.status = 'PENDING' and r.currentApprover in :keys and r.requesterId <> :userId"
-        + " and not exists (select d.id from JitDecisionEntity d where d.requestId = r.id and d.approverId = :userId)"
-        + " order by r.createdAt, r.id")
 @NamedQuery(name = "jitDueForTimeout", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = 'PENDING' and r.timeoutAt <= :now order by r.timeoutAt")
 @NamedQuery(name = "jitDueForEscalation", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"

@@ -14,6 +14,7 @@ import dev.jitcolumns.keycloak.model.SensitiveColumn;
 import dev.jitcolumns.keycloak.model.Stage;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,7 @@ import org.keycloak.models.RealmModel;
 
 /** The domain store on Keycloak's own database and transaction (Hibernate ORM). */
 final class JpaJitColumnsStore implements JitColumnsStore {
+
 
     private final EntityManager em;
     private final KeycloakSession session;
@@ -227,8 +230,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         e.setEscalateAt(millis(r.escalateAt()));
         moveTo(e, r.status(), r.currentStage(), r.stages());
         em.persist(e);
-        em.flush();
-        return toModel(e, List.of(), null);
+        return toModel(e, r.stages(), List.of(), null);
     }
 
     @Override
@@ -272,11 +274,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (approverKeys.isEmpty()) {
             return List.of();
         }
-        return withDetails(inQuery("select r from JitRequestEntity r where r.realmId = :realmId"
-                + " and r.status = 'PENDING' and r.currentApprover in (%s) and r.requesterId <> :userId"
-                + " and not exists (select d.id from JitDecisionEntity d where d.requestId = r.id and d.approverId = :userId)"
-                + " order by r.createdAt, r.id", JitRequestEntity.class, approverKeys)
-                .setParameter("realmId", realm.getId()).setParameter("userId", userId), first, max);
+        // Native SQL (portable): Hibernate 7.2 translates a paged HQL query to SQL again on every execution, measured
+        // a third of the CPU of this page; a native query is only parsed for its parameters.
+        Query q = inNativeQuery("select r.* from JIT_REQUEST r where r.REALM_ID = :realmId and r.STATUS = 'PENDING'"
+                + " and r.CURRENT_APPROVER in (%s) and r.REQUESTER_ID <> :userId and not exists (select 1 from JIT_DECISION d"
+                + " where d.REQUEST_ID = r.ID and d.APPROVER_ID = :userId) order by r.CREATED_AT, r.ID", approverKeys);
+        @SuppressWarnings("unchecked")
+        List<JitRequestEntity> page = q.setParameter("realmId", realm.getId()).setParameter("userId", userId)
+                .setFirstResult(first).setMaxResults(max).getResultList();
+        return withDetails(page);
     }
 
     @Override
@@ -533,8 +539,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     // ---------------------------------------------------------------- mapping
 
+    /**
+     * One request's decisions and grant. Measured: an {@code in (...)} query here had Hibernate translate it to SQL
+     * again on every execution, a third of the CPU of an approval; an equality query and a find do not.
+     */
     private AccessRequest withDetails(JitRequestEntity e) {
-        return withDetails(List.of(e)).get(0);
+        List<DecisionRecord> decisions = em.createNamedQuery("jitDecisionsOfRequest", JitDecisionEntity.class)
+                .setParameter("id", e.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        JitGrantEntity grant = e.getGrantId() == null ? null : em.find(JitGrantEntity.class, e.getGrantId());
+        return toModel(e, decisions, grant == null ? null : toModel(grant));
     }
 
     private List<AccessRequest> withDetails(TypedQuery<JitRequestEntity> q, int first, int max) {
@@ -567,23 +580,42 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      */
     private <T> TypedQuery<T> inQuery(String jpql, Class<T> type, Collection<String> values) {
         List<String> list = List.copyOf(values);
-        int n = Integer.highestOneBit(Math.max(1, list.size() - 1)) << 1;
-        n = list.size() <= 1 ? 1 : n;
+        return bindIn(em.createQuery(String.format(Locale.ROOT, jpql, inNames(list.size())), type), list);
+    }
+
+    /** {@link #inQuery} in native SQL, for {@link JitRequestEntity} rows. */
+    private Query inNativeQuery(String sql, Collection<String> values) {
+        List<String> list = List.copyOf(values);
+        return bindIn(em.createNativeQuery(String.format(Locale.ROOT, sql, inNames(list.size())), JitRequestEntity.class), list);
+    }
+
+    private static String inNames(int size) {
         StringBuilder names = new StringBuilder();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < paddedSize(size); i++) {
             names.append(i == 0 ? "" : ", ").append(":in").append(i);
         }
-        TypedQuery<T> q = em.createQuery(String.format(java.util.Locale.ROOT, jpql, names), type);
-        for (int i = 0; i < n; i++) {
-            q.setParameter("in" + i, list.get(Math.min(i, list.size() - 1)));
+        return names.toString();
+    }
+
+    private static <Q extends Query> Q bindIn(Q q, List<String> values) {
+        for (int i = 0; i < paddedSize(values.size()); i++) {
+            q.setParameter("in" + i, values.get(Math.min(i, values.size() - 1)));
         }
         return q;
     }
 
+    private static int paddedSize(int size) {
+        return size <= 1 ? 1 : Integer.highestOneBit(size - 1) << 1;
+    }
+
     private static AccessRequest toModel(JitRequestEntity e, List<DecisionRecord> decisions, Grant grant) {
+        return toModel(e, StagesJson.read(e.getStages()), decisions, grant);
+    }
+
+    private static AccessRequest toModel(JitRequestEntity e, List<Stage> stages, List<DecisionRecord> decisions, Grant grant) {
         return new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(), split(e.getColumns()),
                 e.getReason(), e.getTicket(), e.getDurationMinutes(), e.isBreakGlass(), e.getRequesterId(),
-                e.getRequesterUsername(), e.getCurrentStage(), StagesJson.read(e.getStages()), decisions,
+                e.getRequesterUsername(), e.getCurrentStage(), stages, decisions,
                 Instant.ofEpochMilli(e.getCreatedAt()), instant(e.getDecidedAt()), e.getExtendsGrantId(), grant,
                 instant(e.getTimeoutAt()), instant(e.getEscalateAt()), e.isEscalated());
     }

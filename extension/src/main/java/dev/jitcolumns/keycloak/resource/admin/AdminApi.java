@@ -60,7 +60,7 @@ public final class AdminApi {
         this.session = session;
         this.realm = realm;
         this.authz = new JitAuthorizer(session, realm, auth);
-        this.events = KeycloakEvents.admin(adminEvent);
+        this.events = KeycloakEvents.admin(realm, adminEvent);
     }
 
     // ------------------------------------------------------------------ requests
