@@ -15,12 +15,11 @@ import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.urls.HostnameProvider;
-import org.keycloak.urls.UrlType;
 
 /**
  * Resolves a {@link Notice}'s audience to users and sends each one the mail, rendered by Keycloak's
- * {@link EmailTemplateProvider} in the recipient's locale. Runs after the commit, in the session of the change.
+ * {@link EmailTemplateProvider} in the recipient's locale. Runs after the change committed, in a session and
+ * transaction of its own: the change's session can no longer query (group members, users) once committed.
  */
 final class MailDelivery {
 
@@ -28,34 +27,37 @@ final class MailDelivery {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final URI frontendBaseUri;
 
-    MailDelivery(KeycloakSession session, RealmModel realm) {
+    /** {@code frontendBaseUri} null: the mails carry no link. */
+    MailDelivery(KeycloakSession session, RealmModel realm, URI frontendBaseUri) {
         this.session = session;
         this.realm = realm;
+        this.frontendBaseUri = frontendBaseUri;
     }
 
-    void deliver(Notice notice) throws IOException {
+    /** Logs what it cannot send: the change this tells about is already committed. */
+    void deliver(Notice notice) {
+        // A new session is bound to no realm: Keycloak's user lookups and the email theme read it from the context.
+        session.getContext().setRealm(realm);
         List<UserModel> recipients = recipients(notice.audience());
         if (recipients.isEmpty()) {
             return;
         }
-        RealmModel previous = session.getContext().getRealm();
-        // Keycloak takes the email theme and the Frontend URL from the context's realm.
-        session.getContext().setRealm(realm);
+        Optional<EmailTemplateProvider> renderer;
         try {
-            Optional<EmailTemplateProvider> renderer = EmailThemes.renderer(session, notice.mail().template());
-            if (renderer.isEmpty()) {
-                return;
-            }
-            Map<String, Object> attributes = MailModel.attributes(notice, link(notice));
-            List<Object> subject = MailModel.subjectAttributes(notice);
-            for (UserModel user : recipients) {
-                send(renderer.get(), user, notice, subject, attributes);
-            }
-        } finally {
-            if (previous != null) {
-                session.getContext().setRealm(previous);
-            }
+            renderer = EmailThemes.renderer(session, notice.mail().template());
+        } catch (IOException e) {
+            LOG.warnf("jit-columns: could not load the email theme for %s: %s", notice.mail(), e.getMessage());
+            return;
+        }
+        if (renderer.isEmpty()) {
+            return;
+        }
+        Map<String, Object> attributes = MailModel.attributes(notice, link(notice));
+        List<Object> subject = MailModel.subjectAttributes(notice);
+        for (UserModel user : recipients) {
+            send(renderer.get(), user, notice, subject, attributes);
         }
     }
 
@@ -90,26 +92,6 @@ final class MailDelivery {
     }
 
     private String link(Notice notice) {
-        URI base = frontendBaseUri();
-        return base == null ? null : new ConsoleLinks(base, realm.getName()).forMail(notice);
-    }
-
-    /**
-     * The base URI Keycloak puts in its own links. Outside an HTTP request (the scheduler's escalations) the context has
-     * no URI; the hostname provider still knows it from the realm's Frontend URL or a {@code hostname} given as a URL.
-     * Without either the mail goes out without a link rather than not at all.
-     */
-    private URI frontendBaseUri() {
-        try {
-            return session.getContext().getUri(UrlType.FRONTEND).getBaseUri();
-        } catch (RuntimeException noRequest) {
-            try {
-                return session.getProvider(HostnameProvider.class).getBaseUri(null, UrlType.FRONTEND);
-            } catch (RuntimeException noHostname) {
-                LOG.warnf("jit-columns: a mail sent outside an HTTP request has no link: set the realm's Frontend URL"
-                        + " or the server option hostname to a URL");
-                return null;
-            }
-        }
+        return frontendBaseUri == null ? null : new ConsoleLinks(frontendBaseUri, realm.getName()).forMail(notice);
     }
 }

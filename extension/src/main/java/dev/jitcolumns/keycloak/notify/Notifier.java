@@ -1,11 +1,15 @@
 package dev.jitcolumns.keycloak.notify;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.urls.HostnameProvider;
+import org.keycloak.urls.UrlType;
 
 /**
  * Sends the mails of a {@link Notice} after the transaction commits (sending is synchronous and must not hold row
@@ -32,14 +36,18 @@ public final class Notifier {
         if (!hasSmtpServer(realm)) {
             return;
         }
+        // Taken now, from the change's own request: the delivery runs in a session of its own.
+        URI frontendBaseUri = frontendBaseUri();
+        String realmId = realm.getId();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 // The change is committed: an exception escaping here would still reach the client as an error,
-                // so whatever fails while rendering or sending is logged and stops here.
+                // so whatever fails while resolving, rendering or sending is logged and stops here.
                 try {
-                    new MailDelivery(session, realm).deliver(notice);
-                } catch (Exception e) {
+                    KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s ->
+                            new MailDelivery(s, s.realms().getRealm(realmId), frontendBaseUri).deliver(notice));
+                } catch (RuntimeException e) {
                     LOG.warnf(e, "jit-columns: the %s notification failed", notice.mail());
                 }
             }
@@ -53,5 +61,24 @@ public final class Notifier {
     static boolean hasSmtpServer(RealmModel realm) {
         Map<String, String> smtp = realm.getSmtpConfig();
         return smtp != null && smtp.get("host") != null && !smtp.get("host").isBlank();
+    }
+
+    /**
+     * The base URI Keycloak puts in its own links. Outside an HTTP request (the scheduler's escalations) the context
+     * has none; the hostname provider still knows it from the realm's Frontend URL or a {@code hostname} given as a
+     * URL. Without either the mail goes out without a link rather than not at all.
+     */
+    private URI frontendBaseUri() {
+        try {
+            return session.getContext().getUri(UrlType.FRONTEND).getBaseUri();
+        } catch (RuntimeException noRequest) {
+            try {
+                return session.getProvider(HostnameProvider.class).getBaseUri(null, UrlType.FRONTEND);
+            } catch (RuntimeException noHostname) {
+                LOG.warnf("jit-columns: a mail sent outside an HTTP request has no link: set the realm's Frontend URL"
+                        + " or the server option hostname to a URL");
+                return null;
+            }
+        }
     }
 }
