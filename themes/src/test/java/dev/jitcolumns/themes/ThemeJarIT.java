@@ -109,6 +109,24 @@ class ThemeJarIT {
         assertTrue(labels.containsAll(List.of("personalInfo", "jitSensitiveData", "accountSecurity", "applications")), labels.toString());
     }
 
+    /** The templates and subject keys the extension's notify.Mail names (a template without its subject mails the key). */
+    @ParameterizedTest
+    @ValueSource(strings = {"jit-request-to-decide:jitRequestToDecideSubject", "jit-request-approved:jitRequestApprovedSubject",
+            "jit-request-denied:jitRequestDeniedSubject", "jit-break-glass:jitBreakGlassSubject",
+            "jit-request-escalated:jitRequestEscalatedSubject", "jit-grant-revoked:jitGrantRevokedSubject"})
+    void each_notification_has_html_text_and_every_message_it_uses(String templateAndSubject) throws IOException {
+        String[] parts = templateAndSubject.split(":");
+        Properties messages = new Properties();
+        messages.load(new java.io.StringReader(text("theme/jit-columns/email/messages/messages_en.properties")));
+        assertNotNull(messages.getProperty(parts[1]), parts[1]);
+        for (String kind : List.of("html", "text")) {
+            Matcher keys = Pattern.compile("\"(jit\\w+)\"").matcher(text("theme/jit-columns/email/" + kind + "/" + parts[0] + ".ftl"));
+            while (keys.find()) {
+                assertNotNull(messages.getProperty(keys.group(1)), keys.group(1) + " used by " + kind + "/" + parts[0]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"account", "admin", "email"})
     void messages_are_packaged(String type) throws IOException {

@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitcolumns.keycloak.model.ChangeListener.Kind;
+import dev.jitcolumns.keycloak.notify.Notice;
 import dev.jitcolumns.keycloak.notify.Notifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import org.keycloak.models.UserModel;
 
 /**
  * The use cases of requests and grants: validates, asks {@link RequestStateMachine}, writes through the
- * {@link JitColumnsStore}, appends the audit entries (unsealed, no lock: they are chained after commit) and tells the
- * {@link ChangeListener}. One instance per Keycloak request.
+ * {@link JitColumnsStore}, appends the audit entries (unsealed, no lock: they are chained after commit), tells the
+ * {@link ChangeListener} and says which {@link Notice} is mailed after commit. One instance per Keycloak request.
  */
 public final class AccessService {
 
@@ -36,6 +37,7 @@ public final class AccessService {
     private final JitColumnsStore store;
     private final Approvers approvers;
     private final ChangeListener events;
+    private final Notifier notifier;
     private final Clock clock;
     private final List<AuditEntry> pendingAudit = new ArrayList<>();
 
@@ -49,6 +51,7 @@ public final class AccessService {
         this.store = session.getProvider(JitColumnsStore.class);
         this.approvers = new Approvers(session, realm);
         this.events = events;
+        this.notifier = new Notifier(session, realm);
         this.clock = clock;
     }
 
@@ -113,18 +116,11 @@ public final class AccessService {
                     ds.id(), in.columns(), now, RequestStateMachine.expiresAt(now, duration), null, null, null, true, true));
             audit(requester, "GRANT_CREATED", created.id(), grant.id(), Map.of("expiresAt", grant.expiresAt().toString(),
                     "breakGlass", true));
-            Map<String, UserModel> notified = new LinkedHashMap<>();
-            rules.stages().forEach(s -> notified.putAll(approvers.members(s)));
-            notified.remove(requester.getId());
-            new Notifier(session, realm).afterCommit(notified.values(),
-                    "[jit-columns] Break glass: " + requester.getUsername() + " on " + ds.id(),
-                    requester.getUsername() + " activated break-glass access to " + String.join(", ", in.columns())
-                            + " of " + ds.id() + " until " + grant.expiresAt() + ".\nReason: " + created.reason()
-                            + "\nThe grant is flagged for review (request " + created.id() + ").");
         }
         // A plain request has no decision and no grant yet: what createRequest returned is what a re-read would give.
         AccessRequest result = in.breakGlass() ? store.request(realm, created.id()).orElseThrow() : created;
         events.changed(Kind.CREATE, in.breakGlass() ? "BREAK_GLASS_ACTIVATED" : "REQUEST_CREATED", "requests/" + created.id(), result);
+        notifier.afterCommit(Notice.requestCreated(result));
         flushAudit();
         return result;
     }
@@ -166,6 +162,7 @@ public final class AccessService {
         audit(user, "EXTENSION_REQUESTED", created.id(), grant.id(), Map.of("extends", id, "durationMinutes", duration,
                 "reason", created.reason()));
         events.changed(Kind.CREATE, "EXTENSION_REQUESTED", "requests/" + created.id(), created);
+        notifier.afterCommit(Notice.requestCreated(created));
         flushAudit();
         return created;
     }
@@ -200,6 +197,7 @@ public final class AccessService {
         }
         AccessRequest result = store.request(realm, id).orElseThrow();
         events.changed(Kind.ACTION, action, "requests/" + id, result);
+        notifier.afterCommit(Notice.decided(r, result));
         flushAudit();
         return result;
     }
@@ -229,6 +227,7 @@ public final class AccessService {
         }
         audit(actor, "GRANT_REVOKED", g.requestId(), grantId, Map.of("reason", reason.strip()));
         events.changed(Kind.ACTION, "GRANT_REVOKED", "grants/" + grantId, revoked);
+        notifier.afterCommit(Notice.revoked(revoked, actor.getId()));
         flushAudit();
         return revoked;
     }
@@ -275,12 +274,7 @@ public final class AccessService {
         store.markEscalated(realm, requestId);
         String group = escalationGroup(r);
         audit(null, "REQUEST_ESCALATED", requestId, null, Map.of("escalationGroup", String.valueOf(group)));
-        if (group != null) {
-            new Notifier(session, realm).afterCommit(approvers.membersOfGroup(group).values(),
-                    "[jit-columns] Waiting for a decision: request of " + r.requesterUsername(),
-                    "The request " + requestId + " of " + r.requesterUsername() + " for " + String.join(", ", r.columns())
-                            + " of " + r.datasource() + " has waited since " + r.createdAt() + ".");
-        }
+        notifier.afterCommit(Notice.escalated(r, group));
         events.changed(Kind.ACTION, "REQUEST_ESCALATED", "requests/" + requestId, r);
         flushAudit();
     }

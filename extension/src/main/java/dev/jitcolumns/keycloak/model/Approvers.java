@@ -72,10 +72,6 @@ public final class Approvers {
         return users;
     }
 
-    public Map<String, UserModel> membersOfGroup(String path) {
-        return members(new Stage("escalation", path, null, 1));
-    }
-
     private static Stream<GroupModel> groupAndSubgroups(GroupModel g) {
         return Stream.concat(Stream.of(g), g.getSubGroupsStream().flatMap(Approvers::groupAndSubgroups));
     }

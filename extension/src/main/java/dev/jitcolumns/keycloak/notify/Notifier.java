@@ -1,19 +1,20 @@
 package dev.jitcolumns.keycloak.notify;
 
-import java.util.Collection;
-import java.util.List;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailSenderProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.urls.HostnameProvider;
+import org.keycloak.urls.UrlType;
 
 /**
- * E-mails approvers after the transaction commits (sending is synchronous and must not hold row locks), when
- * the realm has SMTP configured. A failed mail is logged, never turned into an error of the change.
+ * Sends the mails of a {@link Notice} after the transaction commits (sending is synchronous and must not hold row
+ * locks, and a rolled-back change tells nobody), when the realm has SMTP configured. A failed mail is logged, never
+ * turned into an error of the change.
  */
 public final class Notifier {
 
@@ -27,27 +28,27 @@ public final class Notifier {
         this.realm = realm;
     }
 
-    public void afterCommit(Collection<UserModel> recipients, String subject, String text) {
-        Map<String, String> smtp = realm.getSmtpConfig();
-        if (smtp == null || smtp.get("host") == null || smtp.get("host").isBlank()) {
+    public void afterCommit(Optional<Notice> notice) {
+        notice.ifPresent(this::afterCommit);
+    }
+
+    public void afterCommit(Notice notice) {
+        if (!hasSmtpServer(realm)) {
             return;
         }
-        List<String> addresses = recipients.stream().map(UserModel::getEmail)
-                .filter(e -> e != null && !e.isBlank()).distinct().toList();
-        if (addresses.isEmpty()) {
-            return;
-        }
-        Map<String, String> config = Map.copyOf(smtp);
+        // Taken now, from the change's own request: the delivery runs in a session of its own.
+        URI frontendBaseUri = frontendBaseUri();
+        String realmId = realm.getId();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                EmailSenderProvider sender = session.getProvider(EmailSenderProvider.class);
-                for (String address : addresses) {
-                    try {
-                        sender.send(config, address, subject, text, null);
-                    } catch (EmailException e) {
-                        LOG.warnf("jit-columns: could not e-mail %s: %s", address, e.getMessage());
-                    }
+                // The change is committed: an exception escaping here would still reach the client as an error,
+                // so whatever fails while resolving, rendering or sending is logged and stops here.
+                try {
+                    KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s ->
+                            new MailDelivery(s, s.realms().getRealm(realmId), frontendBaseUri).deliver(notice));
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "jit-columns: the %s notification failed", notice.mail());
                 }
             }
 
@@ -55,5 +56,29 @@ public final class Notifier {
             protected void rollbackImpl() {
             }
         });
+    }
+
+    static boolean hasSmtpServer(RealmModel realm) {
+        Map<String, String> smtp = realm.getSmtpConfig();
+        return smtp != null && smtp.get("host") != null && !smtp.get("host").isBlank();
+    }
+
+    /**
+     * The base URI Keycloak puts in its own links. Outside an HTTP request (the scheduler's escalations) the context
+     * has none; the hostname provider still knows it from the realm's Frontend URL or a {@code hostname} given as a
+     * URL. Without either the mail goes out without a link rather than not at all.
+     */
+    private URI frontendBaseUri() {
+        try {
+            return session.getContext().getUri(UrlType.FRONTEND).getBaseUri();
+        } catch (RuntimeException noRequest) {
+            try {
+                return session.getProvider(HostnameProvider.class).getBaseUri(null, UrlType.FRONTEND);
+            } catch (RuntimeException noHostname) {
+                LOG.warnf("jit-columns: a mail sent outside an HTTP request has no link: set the realm's Frontend URL"
+                        + " or the server option hostname to a URL");
+                return null;
+            }
+        }
     }
 }

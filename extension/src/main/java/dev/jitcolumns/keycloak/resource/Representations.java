@@ -77,7 +77,7 @@ public final class Representations {
         return m;
     }
 
-    private static Map<String, Object> decision(DecisionRecord d) {
+    public static Map<String, Object> decision(DecisionRecord d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stage", d.stage());
         m.put("approver", person(d.approverId(), d.approverUsername()));

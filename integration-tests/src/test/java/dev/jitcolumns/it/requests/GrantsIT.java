@@ -1,6 +1,7 @@
 package dev.jitcolumns.it.requests;
 
 import static dev.jitcolumns.it.support.Jit.EMAIL;
+import static dev.jitcolumns.it.support.Jit.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,6 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +30,6 @@ class GrantsIT {
         Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), id);
         assertEquals(200, approved.status(), approved.toString());
         return approved.json();
-    }
-
-    static void sql(TestEnvironment env, String statement, String id) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak"); PreparedStatement ps = c.prepareStatement(statement)) {
-            ps.setString(1, id);
-            assertEquals(1, ps.executeUpdate(), statement);
-        }
     }
 
     static void eventually(Supplier<Boolean> condition, String what) throws InterruptedException {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.TestEnvironment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +109,14 @@ public final class Jit {
                 "table", "test_data", "column", column, "label", "SECRET", "policy", policy));
         assertEquals(201, r.status(), r.toString());
         return "public.test_data." + column;
+    }
+
+    /** Runs an UPDATE of exactly one row of Keycloak's database, e.g. to move a request's deadline into the past. */
+    public static void sql(TestEnvironment env, String statement, String id) throws Exception {
+        try (Connection c = env.postgres().connect("keycloak"); PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setString(1, id);
+            assertEquals(1, ps.executeUpdate(), statement);
+        }
     }
 
     public static List<String> texts(JsonNode array, String field) {

@@ -1,7 +1,8 @@
 <#ftl output_format="plainText">
 ${msg("jitRequestDeniedBodyText", request.datasource, decision.approver.username)}
-<#if decision.comment?has_content>
-${msg("jitEmailComment")}: ${decision.comment}
-</#if>
 
+${msg("jitEmailColumns")}: <#list request.columns as column>${column}<#sep>, </#list>
+<#if decision.comment?has_content>${msg("jitEmailComment")}: ${decision.comment}
+</#if><#if link?has_content>
 ${msg("jitEmailOpenAccount")}: ${link}
+</#if>

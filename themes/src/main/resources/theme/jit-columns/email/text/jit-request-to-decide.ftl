@@ -1,9 +1,10 @@
 <#ftl output_format="plainText">
-${msg("jitRequestToDecideBodyText", request.requester.username, request.datasource, request.durationMinutes)}
+${msg((request.extendsGrant??)?then("jitExtensionToDecideBodyText", "jitRequestToDecideBodyText"), request.requester.username, request.datasource, request.durationMinutes)}
 
 ${msg("jitEmailColumns")}: <#list request.columns as column>${column}<#sep>, </#list>
 ${msg("jitEmailReason")}: ${request.reason}
 <#if request.ticket?has_content>${msg("jitEmailTicket")}: ${request.ticket}
 </#if><#if request.currentStage?has_content>${msg("jitEmailStage")}: ${request.currentStage}
-</#if>
+</#if><#if link?has_content>
 ${msg("jitEmailOpenAdmin")}: ${link}
+</#if>

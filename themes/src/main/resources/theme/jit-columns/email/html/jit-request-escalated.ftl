@@ -1,0 +1,12 @@
+<#import "template.ftl" as layout>
+<#-- Attributes: request {id, requester.username, datasource, columns, reason, ticket, currentStage}, requestedAt (formatted, UTC), link? -->
+<@layout.emailLayout>
+${kcSanitize(msg("jitRequestEscalatedBody", request.requester.username, request.datasource, requestedAt))?no_esc}
+<table>
+  <tr><td>${msg("jitEmailColumns")}</td><td><#list request.columns as column><code>${column}</code><#sep>, </#list></td></tr>
+  <tr><td>${msg("jitEmailReason")}</td><td>${request.reason}</td></tr>
+  <#if request.ticket?has_content><tr><td>${msg("jitEmailTicket")}</td><td>${request.ticket}</td></tr></#if>
+  <#if request.currentStage?has_content><tr><td>${msg("jitEmailStageWaiting")}</td><td>${request.currentStage}</td></tr></#if>
+</table>
+<#if link?has_content><p><a href="${link}">${msg("jitEmailOpenAdmin")}</a></p></#if>
+</@layout.emailLayout>
