@@ -32,7 +32,6 @@ public final class AccessService {
     public record NewRequest(String datasource, List<String> columns, String reason, String ticket,
                              Integer durationMinutes, boolean breakGlass) {}
 
-    private final KeycloakSession session;
     private final RealmModel realm;
     private final JitColumnsStore store;
     private final Approvers approvers;
@@ -46,7 +45,6 @@ public final class AccessService {
     }
 
     AccessService(KeycloakSession session, RealmModel realm, ChangeListener events, Clock clock) {
-        this.session = session;
         this.realm = realm;
         this.store = session.getProvider(JitColumnsStore.class);
         this.approvers = new Approvers(session, realm);
