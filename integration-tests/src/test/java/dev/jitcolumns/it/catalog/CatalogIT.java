@@ -65,6 +65,39 @@ class CatalogIT {
         }
     }
 
+    /** The catalog is cached per node; a change must reach the very next request. */
+    @Nested
+    class Changes {
+
+        @Test
+        void a_policy_or_column_change_applies_to_the_next_request(TestEnvironment env) {
+            String fqn = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of());
+            String column = fqn.substring(fqn.lastIndexOf('.') + 1);
+            String policy = column.substring(2).replace('_', '-');
+            Map<String, Object> request = Jit.body("datasource", "analytics", "columns", List.of(fqn),
+                    "reason", "Quarterly check", "durationMinutes", 60);
+            assertEquals(201, Jit.create(env, "analyst", request).status());
+
+            Map<String, Object> stricter = Jit.body("id", policy, "name", "Stricter",
+                    "stages", List.of(Jit.body("name", "approvers", "approverGroup", "/data-owners", "minApprovals", 1)),
+                    "maxDurationMinutes", 30, "reasonMinLength", 5);
+            assertEquals(200, Http.put(env.adminApi() + "/policies/" + policy, env.tokenOf("admin"), stricter).status());
+            Http.Reply tooLong = Jit.create(env, "analyst", request);
+            assertEquals(400, tooLong.status(), tooLong.toString());
+            assertEquals("durationMinutes", tooLong.json().get("field").asText());
+
+            String columnId = null;
+            for (JsonNode c : Http.get(env.adminApi() + "/columns?datasource=analytics", env.tokenOf("admin")).json()) {
+                columnId = c.get("fqn").asText().equals(fqn) ? c.get("id").asText() : columnId;
+            }
+            assertEquals(204, Http.delete(env.adminApi() + "/columns/" + columnId, env.tokenOf("admin")).status());
+            Http.Reply gone = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(fqn),
+                    "reason", "Quarterly check", "durationMinutes", 10));
+            assertEquals(400, gone.status(), gone.toString());
+            assertEquals("columns", gone.json().get("field").asText());
+        }
+    }
+
     @Nested
     class Management {
 

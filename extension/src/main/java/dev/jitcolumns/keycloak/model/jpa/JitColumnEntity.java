@@ -10,8 +10,6 @@ import jakarta.persistence.Table;
 @Table(name = "JIT_COLUMN")
 @NamedQuery(name = "jitColumnsByRealm", query = "select c from JitColumnEntity c where c.realmId = :realmId"
         + " order by c.datasourceId, c.schemaName, c.tableName, c.columnName")
-@NamedQuery(name = "jitColumnsByDatasource", query = "select c from JitColumnEntity c where c.realmId = :realmId"
-        + " and c.datasourceId = :datasource order by c.schemaName, c.tableName, c.columnName")
 @NamedQuery(name = "jitColumnsUsing", query = "select count(c) from JitColumnEntity c where c.realmId = :realmId"
         + " and (c.datasourceId = :datasource or c.policyId = :policy)")
 public class JitColumnEntity {

@@ -40,26 +40,48 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private final EntityManager em;
     private final KeycloakSession session;
     private final AuditSealer sealer;
+    private final CatalogCache catalogs;
+    /** After a catalog change this session reads the catalog from its own transaction, never the shared cache. */
+    private boolean catalogChanged;
     /** Realms this session wrote audit entries of; sealed after its commit. */
     private final Set<String> auditedRealms = new HashSet<>();
 
-    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer) {
+    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs) {
         this.em = em;
         this.session = session;
         this.sealer = sealer;
+        this.catalogs = catalogs;
     }
 
     // ---------------------------------------------------------------- catalog
 
+    private CatalogCache.Catalog catalog(RealmModel realm) {
+        return catalogChanged ? loadCatalog(realm) : catalogs.get(realm, () -> loadCatalog(realm));
+    }
+
+    private CatalogCache.Catalog loadCatalog(RealmModel realm) {
+        return new CatalogCache.Catalog(
+                em.createNamedQuery("jitDatasourcesByRealm", JitDatasourceEntity.class).setParameter("realmId", realm.getId())
+                        .getResultStream().map(JpaJitColumnsStore::toModel).toList(),
+                em.createNamedQuery("jitPoliciesByRealm", JitPolicyEntity.class).setParameter("realmId", realm.getId())
+                        .getResultStream().map(JpaJitColumnsStore::toModel).toList(),
+                em.createNamedQuery("jitColumnsByRealm", JitColumnEntity.class).setParameter("realmId", realm.getId())
+                        .getResultStream().map(JpaJitColumnsStore::toModel).toList());
+    }
+
+    private void catalogChanged(RealmModel realm) {
+        catalogChanged = true;
+        CatalogCache.changed(realm);
+    }
+
     @Override
     public List<Datasource> datasources(RealmModel realm) {
-        return em.createNamedQuery("jitDatasourcesByRealm", JitDatasourceEntity.class)
-                .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        return catalog(realm).datasources();
     }
 
     @Override
     public Optional<Datasource> datasource(RealmModel realm, String id) {
-        return datasourceEntity(realm, id).map(JpaJitColumnsStore::toModel);
+        return catalog(realm).datasource(id);
     }
 
     private Optional<JitDatasourceEntity> datasourceEntity(RealmModel realm, String id) {
@@ -83,6 +105,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             em.persist(e);
         }
         em.flush();
+        catalogChanged(realm);
         return toModel(e);
     }
 
@@ -91,18 +114,18 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         Optional<JitDatasourceEntity> e = datasourceEntity(realm, id);
         e.ifPresent(em::remove);
         em.flush();
+        catalogChanged(realm);
         return e.isPresent();
     }
 
     @Override
     public List<Policy> policies(RealmModel realm) {
-        return em.createNamedQuery("jitPoliciesByRealm", JitPolicyEntity.class)
-                .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        return catalog(realm).policies();
     }
 
     @Override
     public Optional<Policy> policy(RealmModel realm, String id) {
-        return policyEntity(realm, id).map(JpaJitColumnsStore::toModel);
+        return catalog(realm).policy(id);
     }
 
     private Optional<JitPolicyEntity> policyEntity(RealmModel realm, String id) {
@@ -134,6 +157,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             em.persist(e);
         }
         em.flush();
+        catalogChanged(realm);
         return toModel(e);
     }
 
@@ -142,25 +166,23 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         Optional<JitPolicyEntity> e = policyEntity(realm, id);
         e.ifPresent(em::remove);
         em.flush();
+        catalogChanged(realm);
         return e.isPresent();
     }
 
     @Override
     public List<SensitiveColumn> columns(RealmModel realm) {
-        return em.createNamedQuery("jitColumnsByRealm", JitColumnEntity.class)
-                .setParameter("realmId", realm.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        return catalog(realm).columns();
     }
 
     @Override
     public List<SensitiveColumn> columnsOf(RealmModel realm, String datasource) {
-        return em.createNamedQuery("jitColumnsByDatasource", JitColumnEntity.class)
-                .setParameter("realmId", realm.getId()).setParameter("datasource", datasource)
-                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        return catalog(realm).columnsOf(datasource);
     }
 
     @Override
     public Optional<SensitiveColumn> column(RealmModel realm, String id) {
-        return columnEntity(realm, id).map(JpaJitColumnsStore::toModel);
+        return catalog(realm).column(id);
     }
 
     private Optional<JitColumnEntity> columnEntity(RealmModel realm, String id) {
@@ -188,6 +210,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             em.persist(e);
         }
         em.flush();
+        catalogChanged(realm);
         return toModel(e);
     }
 
@@ -196,6 +219,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         Optional<JitColumnEntity> e = columnEntity(realm, id);
         e.ifPresent(em::remove);
         em.flush();
+        catalogChanged(realm);
         return e.isPresent();
     }
 
@@ -505,6 +529,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public void removeRealm(RealmModel realm) {
+        catalogs.forget(realm.getId());
         em.createQuery("delete from JitDecisionEntity d where d.requestId in "
                 + "(select r.id from JitRequestEntity r where r.realmId = :realmId)").setParameter("realmId", realm.getId()).executeUpdate();
         for (Class<?> entity : List.of(JitGrantEntity.class, JitRequestEntity.class, JitColumnEntity.class, JitPolicyEntity.class,

@@ -33,10 +33,11 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
 
     private long intervalSeconds = 60;
     private volatile AuditSealer sealer;
+    private final CatalogCache catalogs = new CatalogCache();
 
     @Override
     public JitColumnsStore create(KeycloakSession session) {
-        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), session, sealer);
+        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), session, sealer, catalogs);
     }
 
     @Override
