@@ -3,7 +3,7 @@ package dev.jitcolumns.keycloak.model.jpa;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +14,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Seals committed audit entries into their realm's chain off the request path: one background thread per node,
- * asked after each commit that wrote audit entries. Requests for a realm coalesce: while a seal of the realm is
- * queued and not yet started, further requests add nothing (the queued seal starts after their commit, so it sees
- * their entries). Anything missed (node stopped before sealing) is sealed by the scheduler task or by the next
+ * asked after each commit that wrote audit entries. Requests for a realm coalesce: a seal starts {@value #DELAY_MS} ms
+ * after the first request, and while it is queued further requests add nothing (it starts after their commit, so it
+ * sees their entries). Under load one sealing transaction then chains the entries of many requests. Anything missed (node stopped before sealing) is sealed by the scheduler task or by the next
  * audit export/verification, which seal before they read.
  */
 final class AuditSealer {
@@ -25,7 +25,9 @@ final class AuditSealer {
 
     private final KeycloakSessionFactory factory;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    static final long DELAY_MS = 50;
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jit-columns-audit-sealer");
         t.setDaemon(true);
         return t;
@@ -41,10 +43,10 @@ final class AuditSealer {
             return;
         }
         try {
-            executor.execute(() -> {
+            executor.schedule(() -> {
                 queued.remove(realmId);
                 sealNow(realmId);
-            });
+            }, DELAY_MS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             queued.remove(realmId);
         }

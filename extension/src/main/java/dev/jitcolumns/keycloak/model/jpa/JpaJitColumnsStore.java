@@ -340,7 +340,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (status != RequestStatus.PENDING) {
             e.setDecidedAt(decidedAt.toEpochMilli());
         }
-        em.flush();
+        // No flush: the request row is locked, so the decision goes out with the grant in one flush at commit.
     }
 
     @Override
@@ -384,7 +384,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         e.setReviewRequired(g.reviewRequired());
         em.persist(e);
         managedRequest(realm, g.requestId()).setGrantId(e.getId());
-        em.flush();
         return toModel(e);
     }
 
@@ -396,7 +395,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public void linkGrant(RealmModel realm, String requestId, String grantId) {
         managedRequest(realm, requestId).setGrantId(grantId);
-        em.flush();
     }
 
     @Override

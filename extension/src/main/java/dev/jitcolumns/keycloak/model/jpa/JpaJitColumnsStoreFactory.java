@@ -50,13 +50,13 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
         sealer = new AuditSealer(factory);
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                entityManager(created.getKeycloakSession()).persist(JpaJitColumnsStore.newAuditHead(created.getCreatedRealm().getId()));
+                prepareRealm(entityManager(created.getKeycloakSession()), created.getCreatedRealm());
             }
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 removed.getKeycloakSession().getProvider(JitColumnsStore.class).removeRealm(removed.getRealm());
             }
             if (event instanceof PostMigrationEvent) {
-                createMissingAuditHeads(factory);
+                prepareOlderRealms(factory);
                 seedCatalogs(factory);
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
                     long ms = intervalSeconds * 1000;
@@ -68,17 +68,28 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
         });
     }
 
-    /**
-     * Every realm gets its chain head with the realm itself, in the realm's own transaction: two first writers can
-     * then never race to create it. Realms older than the extension get theirs here, before any request.
-     */
-    private static void createMissingAuditHeads(KeycloakSessionFactory factory) {
+    /** Realms older than the extension (or than these rows) get them here, before any request. */
+    private static void prepareOlderRealms(KeycloakSessionFactory factory) {
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             EntityManager em = entityManager(session);
             session.realms().getRealmsStream()
-                    .filter(realm -> em.find(JitAuditHeadEntity.class, realm.getId()) == null)
-                    .forEach(realm -> em.persist(JpaJitColumnsStore.newAuditHead(realm.getId())));
+                    .filter(realm -> em.find(JitAuditHeadEntity.class, realm.getId()) == null
+                            || realm.getAttribute(CatalogCache.VERSION_ATTRIBUTE) == null)
+                    .forEach(realm -> prepareRealm(em, realm));
         });
+    }
+
+    /**
+     * The rows that concurrent first writers of a realm would otherwise race to insert: the audit chain head and the
+     * catalog version attribute. Created with the realm; later writers only update them.
+     */
+    private static void prepareRealm(EntityManager em, RealmModel realm) {
+        if (em.find(JitAuditHeadEntity.class, realm.getId()) == null) {
+            em.persist(JpaJitColumnsStore.newAuditHead(realm.getId()));
+        }
+        if (realm.getAttribute(CatalogCache.VERSION_ATTRIBUTE) == null) {
+            CatalogCache.changed(realm);
+        }
     }
 
     private static EntityManager entityManager(KeycloakSession session) {
