@@ -78,12 +78,16 @@ class AccessRequestStoryIT {
         browser.open("about:blank"); // the consoles are single-page apps: the next open must load afresh
     }
 
-    /** An approver decides analyst's pending request in the admin console's inbox. */
-    private void decide(TestEnvironment env, String approver, String decision, String comment, String screenshot) {
+    /**
+     * An approver decides analyst's pending request in the admin console's inbox: the row with this reason, since other
+     * tests of the run may leave requests of analyst pending too.
+     */
+    private void decide(TestEnvironment env, String reason, String approver, String decision, String comment, String screenshot) {
         logout(env);
         browser.open(env.keycloakUrl() + INBOX);
         browser.login(approver);
-        WebElement row = browser.visible(By.xpath("//table[@data-testid='jit-requests']//tr[.//a[normalize-space(.)='analyst']]"));
+        WebElement row = browser.visible(By.xpath("//table[@data-testid='jit-requests']//tr[.//a[normalize-space(.)='analyst']"
+                + " and contains(., '" + reason + "')]"));
         assertTrue(row.getText().contains(SSN), row.getText());
         assertTrue(row.getText().contains("PII"), "the column's label is shown to the approver: " + row.getText());
         browser.screenshot(screenshot);
@@ -95,11 +99,12 @@ class AccessRequestStoryIT {
 
     @Test
     void analyst_requests_owner_and_security_approve_and_the_column_unmasks(TestEnvironment env) throws Exception {
-        request(env, "Quarterly churn analysis needs SSN joins", "OPS-42", 60);
+        String reason = "Quarterly churn analysis needs SSN joins";
+        request(env, reason, "OPS-42", 60);
         browser.waitForText(By.cssSelector("[data-testid='jit-requests']"), "Pending");
 
-        decide(env, "owner", "approve", "ok for churn", "story-2-owner-inbox");
-        decide(env, "security", "approve", "approved for 60 min", "story-3-security-inbox");
+        decide(env, reason, "owner", "approve", "ok for churn", "story-2-owner-inbox");
+        decide(env, reason, "security", "approve", "approved for 60 min", "story-3-security-inbox");
 
         logout(env);
         browser.open(env.keycloakUrl() + ACCOUNT);
@@ -134,10 +139,11 @@ class AccessRequestStoryIT {
     class Deny {
         @Test
         void owner_denies_with_a_comment_and_analyst_sees_it(TestEnvironment env) {
-            request(env, "Ad-hoc look at customer SSNs", "OPS-43", 30);
+            String reason = "Ad-hoc look at customer SSNs";
+            request(env, reason, "OPS-43", 30);
             browser.waitForText(By.cssSelector("[data-testid='jit-requests']"), "Pending");
 
-            decide(env, "owner", "deny", "Use the anonymised extract instead", "deny-1-owner-inbox");
+            decide(env, reason, "owner", "deny", "Use the anonymised extract instead", "deny-1-owner-inbox");
 
             logout(env);
             browser.open(env.keycloakUrl() + ACCOUNT);
