@@ -29,16 +29,16 @@ final class ApiBenchmark {
             String owner = env.accessToken("owner");
             Load.Result baseline = Load.measureRow(table, new Load.Op("userinfo (baseline)",
                     i -> BenchEnvironment.get(env.realmUrl() + "/protocol/openid-connect/userinfo", analyst), 200),
-                    clients, WARMUP, n, null);
+                    clients, WARMUP, n, null, env.cpu);
             Load.measureRow(table, new Load.Op("POST /requests",
                     i -> BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests", analyst, NEW_REQUEST), 201,
-                    body -> env.pendingForOwners.add(id(body))), clients, WARMUP, n, baseline);
+                    body -> env.pendingForOwners.add(id(body))), clients, WARMUP, n, baseline, env.cpu);
             Load.measureRow(table, new Load.Op("GET /requests?decidable=true",
                     i -> BenchEnvironment.get(env.adminApi() + "/requests?decidable=true&max=50", owner), 200),
-                    clients, WARMUP, n, baseline);
+                    clients, WARMUP, n, baseline, env.cpu);
             Load.measureRow(table, new Load.Op("POST /requests/{id}/approve",
                     i -> BenchEnvironment.post(env.adminApi() + "/requests/" + env.pendingForOwners.poll() + "/approve", owner, "{}"),
-                    200), clients, WARMUP, n, baseline);
+                    200), clients, WARMUP, n, baseline, env.cpu);
         }
         System.out.printf(Locale.ROOT, "%njit-columns REST API (%,d requests, %,d active grants seeded; %d cores)%n",
                 BenchEnvironment.REQUESTS, BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors());

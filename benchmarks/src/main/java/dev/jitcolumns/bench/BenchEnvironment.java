@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,12 +29,14 @@ final class BenchEnvironment implements AutoCloseable {
 
     final EmbeddedPostgresServer postgres;
     final KeycloakServer keycloak;
+    final CpuMeter cpu;
     /** Seeded requests whose current stage the demo user owner decides. */
     final Queue<String> pendingForOwners = new ConcurrentLinkedQueue<>();
 
-    private BenchEnvironment(EmbeddedPostgresServer postgres, KeycloakServer keycloak) {
+    private BenchEnvironment(EmbeddedPostgresServer postgres, KeycloakServer keycloak) throws SQLException {
         this.postgres = postgres;
         this.keycloak = keycloak;
+        this.cpu = new CpuMeter(keycloak.process(), postmaster(postgres));
     }
 
     static BenchEnvironment startSeeded() throws Exception {
@@ -52,6 +55,15 @@ final class BenchEnvironment implements AutoCloseable {
         } catch (Exception e) {
             pg.close();
             throw e;
+        }
+    }
+
+    /** A backend's parent is the postmaster. */
+    private static ProcessHandle postmaster(EmbeddedPostgresServer postgres) throws SQLException {
+        try (Connection c = postgres.connect("postgres"); ResultSet rs = c.createStatement().executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent)
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL's postmaster is not visible from here"));
         }
     }
 

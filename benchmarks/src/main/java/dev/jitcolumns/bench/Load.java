@@ -27,8 +27,8 @@ final class Load {
         }
     }
 
-    /** Latencies in ms and the wall time of the whole run. */
-    record Result(List<Double> millis, double seconds) {
+    /** Latencies in ms, the wall time of the whole run and the CPU time Keycloak and PostgreSQL spent on it. */
+    record Result(List<Double> millis, double seconds, CpuMeter.Reading cpu) {
         double percentile(int p) {
             List<Double> sorted = millis.stream().sorted().toList();
             return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
@@ -37,12 +37,21 @@ final class Load {
         double perSecond() {
             return millis.size() / seconds;
         }
+
+        double keycloakCpuMillisPerOp() {
+            return cpu.keycloakNanos() / 1e6 / millis.size();
+        }
+
+        double postgresCpuMillisPerOp() {
+            return cpu.postgresNanos() / 1e6 / millis.size();
+        }
     }
 
     private Load() {
     }
 
-    static Result run(Op op, int clients, int n) throws Exception {
+    static Result run(Op op, int clients, int n, CpuMeter meter) throws Exception {
+        CpuMeter.Reading cpu0 = meter.read();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Double> ms = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
@@ -70,23 +79,28 @@ final class Load {
         } finally {
             pool.shutdownNow();
         }
-        return new Result(ms, (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CpuMeter.Reading cpu1 = meter.read();
+        return new Result(ms, seconds, new CpuMeter.Reading(cpu1.keycloakNanos() - cpu0.keycloakNanos(),
+                cpu1.postgresNanos() - cpu0.postgresNanos()));
     }
 
     /** Warms up, measures, and prints one row of the table. */
-    static Result measureRow(List<String> table, Op op, int clients, int warmup, int n, Result baseline) throws Exception {
-        run(op, clients, warmup);
-        Result r = run(op, clients, n);
+    static Result measureRow(List<String> table, Op op, int clients, int warmup, int n, Result baseline, CpuMeter meter)
+            throws Exception {
+        run(op, clients, warmup, meter);
+        Result r = run(op, clients, n, meter);
         Result base = baseline == null ? r : baseline;
-        String row = String.format(Locale.ROOT, "%-36s %7d %7d %9.2f %9.2f %9.0f %14.2fx", op.name(), clients, n,
-                r.percentile(50), r.percentile(95), r.perSecond(), r.percentile(95) / base.percentile(95));
+        String row = String.format(Locale.ROOT, "%-36s %7d %7d %9.2f %9.2f %9.0f %14.2fx %8.2f %8.2f", op.name(), clients, n,
+                r.percentile(50), r.percentile(95), r.perSecond(), r.percentile(95) / base.percentile(95),
+                r.keycloakCpuMillisPerOp(), r.postgresCpuMillisPerOp());
         table.add(row);
         System.out.println(row);
         return r;
     }
 
     static String header(String baselineName) {
-        return String.format(Locale.ROOT, "%-36s %7s %7s %9s %9s %9s %15s", "operation", "clients", "n", "p50 ms", "p95 ms",
-                "per s", "p95 / " + baselineName);
+        return String.format(Locale.ROOT, "%-36s %7s %7s %9s %9s %9s %15s %8s %8s", "operation", "clients", "n", "p50 ms", "p95 ms",
+                "per s", "p95 / " + baselineName, "KC cpu", "PG cpu");
     }
 }

@@ -31,15 +31,15 @@ final class TokenBenchmark {
         for (int clients : new int[] {1, 16}) {
             int n = clients == 1 ? OPS_1 : OPS_16;
             Load.Result password = Load.measureRow(table, new Load.Op("password grant, scope openid",
-                    i -> env.passwordGrantRequest("analyst", PLAIN), 200), clients, WARMUP, n, null);
+                    i -> env.passwordGrantRequest("analyst", PLAIN), 200), clients, WARMUP, n, null, env.cpu);
             Load.measureRow(table, new Load.Op("password grant, + jit-columns",
                     i -> env.passwordGrantRequest("analyst", WITH_GRANTS), 200, TokenBenchmark::requireClaim),
-                    clients, WARMUP, n, password);
+                    clients, WARMUP, n, password, env.cpu);
             Load.Result refresh = Load.measureRow(table, new Load.Op("refresh grant, scope openid",
-                    i -> env.refreshGrantRequest(plainRefresh), 200), clients, WARMUP, n, null);
+                    i -> env.refreshGrantRequest(plainRefresh), 200), clients, WARMUP, n, null, env.cpu);
             Load.measureRow(table, new Load.Op("refresh grant, + jit-columns",
                     i -> env.refreshGrantRequest(grantsRefresh), 200, TokenBenchmark::requireClaim),
-                    clients, WARMUP, n, refresh);
+                    clients, WARMUP, n, refresh, env.cpu);
         }
         System.out.printf(Locale.ROOT, "%nToken endpoint with and without the jit-columns scope (%,d active grants; %d cores)%n",
                 BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors());

@@ -47,6 +47,11 @@ public final class KeycloakServer implements AutoCloseable {
         return log;
     }
 
+    /** The {@code kc.sh} process; Keycloak's JVM is among its descendants. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     /** Stops Keycloak and the JVM that {@code kc.sh} started. */
     @Override
     public void close() {

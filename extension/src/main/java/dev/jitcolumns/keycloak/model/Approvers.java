@@ -39,18 +39,22 @@ public final class Approvers {
     }
 
     /**
-     * The {@link Stage#approverKey()}s this user answers for: every group they are in and its ancestors, and
-     * those of {@code roleStages}' roles they hold.
+     * The {@link Stage#approverKey()}s of {@code stages} this user answers for: groups they are in (directly or through
+     * a subgroup) and roles they hold.
      */
-    public Set<String> approverKeys(UserModel user, Collection<Stage> roleStages) {
+    public Set<String> approverKeys(UserModel user, Collection<Stage> stages) {
         Set<String> keys = new HashSet<>();
         user.getGroupsStream().forEach(g -> {
             for (GroupModel p = g; p != null; p = p.getParent()) {
                 keys.add("group:" + KeycloakModelUtils.buildGroupPath(p));
             }
         });
-        roleStages.stream().filter(s -> s.approverRole() != null).filter(s -> isEligible(user, s))
+        stages.stream().filter(s -> s.approverRole() != null).filter(s -> isEligible(user, s))
                 .forEach(s -> keys.add(s.approverKey()));
+        // Only keys some stage uses: every other group of the user would be one more index range for the inbox query.
+        Set<String> used = new HashSet<>();
+        stages.forEach(s -> used.add(s.approverKey()));
+        keys.retainAll(used);
         return keys;
     }
 
