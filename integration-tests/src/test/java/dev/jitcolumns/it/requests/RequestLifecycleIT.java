@@ -51,6 +51,13 @@ class RequestLifecycleIT {
             assertEquals("owner", first.json().at("/decisions/0/approver/username").asText());
             assertEquals("APPROVED", first.json().at("/decisions/0/decision").asText());
 
+            JsonNode inInbox = null;
+            for (JsonNode r : Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf("security")).json()) {
+                inInbox = r.get("id").asText().equals(id) ? r : inInbox;
+            }
+            assertNotNull(inInbox, "the security officers' inbox has it");
+            assertEquals("owner", inInbox.at("/decisions/0/approver/username").asText(), "a page shows earlier decisions");
+
             Http.Reply again = Jit.approve(env, owner, id);
             assertEquals(403, again.status(), again.toString());
             assertEquals("forbidden", again.json().get("error").asText());

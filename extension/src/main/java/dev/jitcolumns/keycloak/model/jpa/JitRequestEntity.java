@@ -97,6 +97,9 @@ public class JitRequestEntity {
     @Column(name = "ESCALATED", nullable = false)
     private boolean escalated;
 
+    @Column(name = "DECISION_COUNT", nullable = false)
+    private int decisionCount;
+
     public String getId() { return id; }
     public void setId(String v) { this.id = v; }
     public int getVersion() { return version; }
@@ -140,4 +143,6 @@ public class JitRequestEntity {
     public void setEscalateAt(Long v) { this.escalateAt = v; }
     public boolean isEscalated() { return escalated; }
     public void setEscalated(boolean v) { this.escalated = v; }
+    public int getDecisionCount() { return decisionCount; }
+    public void setDecisionCount(int v) { this.decisionCount = v; }
 }

@@ -336,6 +336,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         de.setComment(d.comment());
         de.setAt(d.at().toEpochMilli());
         em.persist(de);
+        e.setDecisionCount(e.getDecisionCount() + 1);
         moveTo(e, status, currentStage, StagesJson.read(e.getStages()));
         if (status != RequestStatus.PENDING) {
             e.setDecidedAt(decidedAt.toEpochMilli());
@@ -567,8 +568,9 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      * again on every execution, a third of the CPU of an approval; an equality query and a find do not.
      */
     private AccessRequest withDetails(JitRequestEntity e) {
-        List<DecisionRecord> decisions = em.createNamedQuery("jitDecisionsOfRequest", JitDecisionEntity.class)
-                .setParameter("id", e.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        List<DecisionRecord> decisions = e.getDecisionCount() == 0 ? List.of()
+                : em.createNamedQuery("jitDecisionsOfRequest", JitDecisionEntity.class)
+                        .setParameter("id", e.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
         JitGrantEntity grant = e.getGrantId() == null ? null : em.find(JitGrantEntity.class, e.getGrantId());
         return toModel(e, decisions, grant == null ? null : toModel(grant));
     }
@@ -577,15 +579,20 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return withDetails(q.setFirstResult(first).setMaxResults(max).getResultList());
     }
 
-    /** Decisions and grants of a page of requests in two queries, whatever the page size. */
+    /**
+     * Decisions and grants of a page of requests in at most two queries, whatever the page size; requests nobody
+     * decided on yet (an inbox, mostly) need no decisions query.
+     */
     private List<AccessRequest> withDetails(List<JitRequestEntity> page) {
         if (page.isEmpty()) {
             return List.of();
         }
-        List<String> ids = page.stream().map(JitRequestEntity::getId).toList();
-        Map<String, List<DecisionRecord>> decisions = inQuery("select d from JitDecisionEntity d where d.requestId in (%s)"
-                + " order by d.at, d.id", JitDecisionEntity.class, ids).getResultStream()
-                .collect(Collectors.groupingBy(JitDecisionEntity::getRequestId, Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
+        List<String> ids = page.stream().filter(e -> e.getDecisionCount() > 0).map(JitRequestEntity::getId).toList();
+        Map<String, List<DecisionRecord>> decisions = ids.isEmpty() ? Map.of()
+                : inQuery("select d from JitDecisionEntity d where d.requestId in (%s) order by d.at, d.id",
+                        JitDecisionEntity.class, ids).getResultStream()
+                .collect(Collectors.groupingBy(JitDecisionEntity::getRequestId,
+                        Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
         List<String> grantIds = page.stream().map(JitRequestEntity::getGrantId).filter(java.util.Objects::nonNull).distinct().toList();
         Map<String, Grant> grants = new HashMap<>();
         if (!grantIds.isEmpty()) {
