@@ -1,6 +1,7 @@
 package dev.jitcolumns.keycloak.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +19,16 @@ public record AccessRequest(String id, RequestStatus status, String datasource, 
         columns = List.copyOf(columns);
         stages = List.copyOf(stages);
         decisions = List.copyOf(decisions);
+    }
+
+    /** This request after a decision (and the grant it created or extended, if any), as the store now holds it. */
+    public AccessRequest decided(RequestStateMachine.Step step, Instant at, Grant newGrant) {
+        List<DecisionRecord> all = new ArrayList<>(decisions);
+        all.add(step.decision());
+        return new AccessRequest(id, step.status(), datasource, columns, reason, ticket, durationMinutes, breakGlass,
+                requesterId, requesterUsername, step.currentStage(), stages, all, createdAt,
+                step.status() == RequestStatus.PENDING ? decidedAt : at, extendsGrantId, newGrant == null ? grant : newGrant,
+                timeoutAt, escalateAt, escalated);
     }
 
     /** The stage being decided, or null when the request is no longer pending. */

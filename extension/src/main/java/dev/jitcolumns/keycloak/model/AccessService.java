@@ -8,6 +8,7 @@ import dev.jitcolumns.keycloak.notify.Notifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,8 +62,9 @@ public final class AccessService {
         return approvers;
     }
 
+    /** Milliseconds, as stored: what a change answers is then exactly what a later read gives. */
     private Instant now() {
-        return clock.instant();
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     // ------------------------------------------------------------------ requester
@@ -188,12 +190,14 @@ public final class AccessService {
         details.put("comment", String.valueOf(step.decision().comment()));
         details.put("status", step.status().name());
         audit(approver, action, id, null, details);
+        Grant grant = null;
         if (step.grantNow()) {
-            Grant grant = issueGrant(r, now);
+            grant = issueGrant(r, now);
             audit(approver, r.extendsGrantId() != null && grant.id().equals(r.extendsGrantId()) ? "GRANT_EXTENDED" : "GRANT_CREATED",
                     id, grant.id(), Map.of("expiresAt", grant.expiresAt().toString()));
         }
-        AccessRequest result = store.request(realm, id).orElseThrow();
+        // What a re-read would give, without reading: the row is locked and every change to it was made here.
+        AccessRequest result = r.decided(step, now, grant);
         events.changed(Kind.ACTION, action, "requests/" + id, result);
         notifier.afterCommit(Notice.decided(r, result));
         flushAudit();

@@ -69,6 +69,8 @@ class RequestLifecycleIT {
             assertEquals("APPROVED", approved.get("status").asText());
             assertTrue(approved.path("currentStage").asText("").isEmpty(), "no current stage once approved");
             assertEquals(2, approved.get("decisions").size());
+            assertEquals(approved, Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("security")).json(),
+                    "the approval answers what a later read gives");
             assertNotNull(approved.get("decidedAt").asText());
             JsonNode grant = approved.get("grant");
             Instant startsAt = Instant.parse(grant.get("startsAt").asText());
