@@ -11,5 +11,4 @@ public interface ChangeListener {
 
     void changed(Kind kind, String action, String resourcePath, Object representation);
 
-    ChangeListener NONE = (kind, action, path, representation) -> { };
 }
