@@ -10,5 +10,4 @@ public interface ChangeListener {
     enum Kind { CREATE, UPDATE, DELETE, ACTION }
 
     void changed(Kind kind, String action, String resourcePath, Object representation);
-
 }
