@@ -303,9 +303,7 @@ public final class AccessService {
     }
 
     private void flushAudit() {
-        for (AuditEntry e : pendingAudit) {
-            store.appendAudit(realm, e);
-        }
+        store.appendAudit(realm, List.copyOf(pendingAudit));
         pendingAudit.clear();
     }
 

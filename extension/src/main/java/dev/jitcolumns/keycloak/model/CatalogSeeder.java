@@ -89,8 +89,8 @@ public final class CatalogSeeder {
                 added++;
             }
         }
-        store.appendAudit(realm, new AuditEntry(0, java.time.Instant.now(), null, "system", "CATALOG_SEEDED", null, null,
-                "{\"added\":" + added + ",\"sha256\":\"" + hash + "\"}", null, null));
+        store.appendAudit(realm, List.of(new AuditEntry(0, java.time.Instant.now(), null, "system", "CATALOG_SEEDED", null, null,
+                "{\"added\":" + added + ",\"sha256\":\"" + hash + "\"}", null, null)));
         realm.setAttribute(SEEDED, hash);
         LOG.infof("jit-columns: seeded %d catalog entries into realm %s", added, realm.getName());
     }

@@ -123,12 +123,12 @@ public interface JitColumnsStore extends Provider {
     // ---- audit ----
 
     /**
-     * Adds an entry to the realm's audit trail, unsealed (no sequence, no hash) and without any lock: concurrent
-     * writers of a realm do not wait for each other. Once the transaction commits the entry is sealed into the
-     * realm's hash chain ({@link #sealAudit}) by a short job of its own; the scheduler seals what such a job missed
-     * (a crash between commit and seal). Returns the entry as written (seq 0, no hashes).
+     * Adds entries to the realm's audit trail, in this order, unsealed (no sequence, no hash) and without any lock:
+     * concurrent writers of a realm do not wait for each other. Once the transaction commits the entries are sealed
+     * into the realm's hash chain ({@link #sealAudit}) by a short job of its own; the scheduler seals what such a job
+     * missed (a crash between commit and seal).
      */
-    AuditEntry appendAudit(RealmModel realm, AuditEntry entry);
+    void appendAudit(RealmModel realm, List<AuditEntry> entries);
 
     /**
      * Seals the realm's committed pending entries into the chain, in insertion order: locks the chain head until

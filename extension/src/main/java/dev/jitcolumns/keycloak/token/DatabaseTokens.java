@@ -47,8 +47,8 @@ public final class DatabaseTokens {
         issued.put("grants", minted.grantIds());
         issued.put("columns", minted.columns());
         issued.put("expiresIn", minted.expiresIn());
-        store.appendAudit(realm, new AuditEntry(0, Instant.now(), user.getId(), user.getUsername(), "TOKEN_ISSUED",
-                null, minted.grantIds().size() == 1 ? minted.grantIds().get(0) : null, json(issued), null, null));
+        store.appendAudit(realm, List.of(new AuditEntry(0, Instant.now(), user.getId(), user.getUsername(), "TOKEN_ISSUED",
+                null, minted.grantIds().size() == 1 ? minted.grantIds().get(0) : null, json(issued), null, null)));
         events.changed(ChangeListener.Kind.ACTION, "TOKEN_ISSUED", "tokens/" + minted.jti(), issued);
 
         Map<String, Object> body = new LinkedHashMap<>();

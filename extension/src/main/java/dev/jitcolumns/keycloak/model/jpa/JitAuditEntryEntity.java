@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 /**
  * One entry of the audit chain. Inserted unsealed ({@code seq}, {@code prevHash}, {@code hash} null) by the writing
  * transaction; sealed once (those three set, in {@code id} order) by the sealer; never changed or deleted after.
+ * Both writes are JDBC batches in {@link JpaJitColumnsStore}; as an entity it is only read.
  */
 @Entity
 @Table(name = "JIT_AUDIT")
@@ -60,27 +61,15 @@ public class JitAuditEntryEntity {
     private String hash;
 
     public Long getId() { return id; }
-    public void setId(Long v) { this.id = v; }
     public String getRealmId() { return realmId; }
-    public void setRealmId(String v) { this.realmId = v; }
     public Long getSeq() { return seq; }
-    public void setSeq(Long v) { this.seq = v; }
     public long getAt() { return at; }
-    public void setAt(long v) { this.at = v; }
     public String getActorId() { return actorId; }
-    public void setActorId(String v) { this.actorId = v; }
     public String getActorUsername() { return actorUsername; }
-    public void setActorUsername(String v) { this.actorUsername = v; }
     public String getAction() { return action; }
-    public void setAction(String v) { this.action = v; }
     public String getRequestId() { return requestId; }
-    public void setRequestId(String v) { this.requestId = v; }
     public String getGrantId() { return grantId; }
-    public void setGrantId(String v) { this.grantId = v; }
     public String getDetails() { return details; }
-    public void setDetails(String v) { this.details = v; }
     public String getPrevHash() { return prevHash; }
-    public void setPrevHash(String v) { this.prevHash = v; }
     public String getHash() { return hash; }
-    public void setHash(String v) { this.hash = v; }
 }
