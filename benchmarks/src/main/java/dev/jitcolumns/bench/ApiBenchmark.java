@@ -24,24 +24,28 @@ final class ApiBenchmark {
         List<String> table = new ArrayList<>();
         table.add(Load.header("userinfo"));
         for (int clients : new int[] {1, 16}) {
-            int n = clients == 1 ? OPS_1 : OPS_16;
             String analyst = env.accessToken("analyst");
             String owner = env.accessToken("owner");
-            Load.Result baseline = Load.measureRow(table, new Load.Op("userinfo (baseline)",
-                    i -> BenchEnvironment.get(env.realmUrl() + "/protocol/openid-connect/userinfo", analyst), 200),
-                    clients, WARMUP, n, null, env.cpu);
-            Load.measureRow(table, new Load.Op("POST /requests",
-                    i -> BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests", analyst, NEW_REQUEST), 201,
-                    body -> env.pendingForOwners.add(id(body))), clients, WARMUP, n, baseline, env.cpu);
-            Load.measureRow(table, new Load.Op("GET /requests?decidable=true",
-                    i -> BenchEnvironment.get(env.adminApi() + "/requests?decidable=true&max=50", owner), 200),
-                    clients, WARMUP, n, baseline, env.cpu);
-            Load.measureRow(table, new Load.Op("POST /requests/{id}/approve",
-                    i -> BenchEnvironment.post(env.adminApi() + "/requests/" + env.pendingForOwners.poll() + "/approve", owner, "{}"),
-                    200), clients, WARMUP, n, baseline, env.cpu);
+            List<Load.Op> ops = List.of(
+                    new Load.Op("userinfo (baseline)",
+                            i -> BenchEnvironment.get(env.realmUrl() + "/protocol/openid-connect/userinfo", analyst), 200),
+                    new Load.Op("POST /requests",
+                            i -> BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests", analyst, NEW_REQUEST), 201,
+                            body -> env.pendingForOwners.add(id(body))),
+                    new Load.Op("GET /requests?decidable=true",
+                            i -> BenchEnvironment.get(env.adminApi() + "/requests?decidable=true&max=50", owner), 200),
+                    new Load.Op("POST /requests/{id}/approve",
+                            i -> BenchEnvironment.post(env.adminApi() + "/requests/" + env.pendingForOwners.poll() + "/approve",
+                                    owner, "{}"), 200));
+            List<Load.Result> results = Load.interleaved(ops, clients, WARMUP, clients == 1 ? OPS_1 : OPS_16, Load.ROUNDS, env.cpu);
+            for (int i = 0; i < ops.size(); i++) {
+                String row = Load.row(ops.get(i), clients, results.get(i), results.get(0));
+                table.add(row);
+                System.out.println(row);
+            }
         }
-        System.out.printf(Locale.ROOT, "%njit-columns REST API (%,d requests, %,d active grants seeded; %d cores)%n",
-                BenchEnvironment.REQUESTS, BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%njit-columns REST API (%,d requests, %,d active grants seeded; %d cores; %d interleaved rounds)%n",
+                BenchEnvironment.REQUESTS, BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors(), Load.ROUNDS);
         table.forEach(System.out::println);
     }
 

@@ -43,6 +43,7 @@ final class BenchEnvironment implements AutoCloseable {
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary();
         try {
             KeycloakServer.Builder kc = KeycloakServer.builder(Path.of(System.getProperty("keycloak.home")))
+                    .production()
                     .database(pg, "keycloak")
                     .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"));
             try (Stream<Path> jars = Files.list(Path.of(System.getProperty("jit.providers")))) {
@@ -117,7 +118,8 @@ final class BenchEnvironment implements AutoCloseable {
 
     /**
      * 100,000 requests (the first 10,000 approved with an active grant, 1,000 pending for /data-owners, 4,000 for
-     * the security officers, the rest ended) for 1,000 synthetic users, written with SQL in a few seconds.
+     * the security officers, the rest ended) for 1,000 synthetic users, and the decisions of the decided ones,
+     * written with SQL in a few seconds.
      */
     private void seed() throws Exception {
         long t0 = System.nanoTime();
@@ -170,17 +172,29 @@ final class BenchEnvironment implements AutoCloseable {
                 ps.setInt(4, GRANTS);
                 ps.executeUpdate();
             }
+            // The decisions that ended the approved and denied requests, one each, so that the inbox's "not decided
+            // by me yet" check runs against a realistic table and its statistics.
+            c.createStatement().executeUpdate("""
+                    insert into jit_decision (id, request_id, stage_index, stage_name, approver_id, approver_username, decision,
+                      comment, at)
+                    select 'bench-d-' || substr(id, 9), id, 0, 'data-owner', 'bench-approver-' || (substr(id, 9)::int % 50),
+                      'bench-approver', case when status = 'DENIED' then 'DENIED' else 'APPROVED' end, null, created_at + 60000
+                    from jit_request where status in ('APPROVED', 'DENIED', 'EXPIRED')""");
+            c.createStatement().executeUpdate("update jit_request set decision_count = 1, decided_at = created_at + 60000"
+                    + " where status in ('APPROVED', 'DENIED', 'EXPIRED')");
             try (ResultSet rs = c.createStatement().executeQuery("select id from jit_request where current_approver = 'group:/data-owners'")) {
                 while (rs.next()) {
                     pendingForOwners.add(rs.getString(1));
                 }
             }
-            c.createStatement().execute("analyze jit_request");
+            c.createStatement().execute("vacuum analyze jit_request");
             c.createStatement().execute("analyze jit_grant");
+            c.createStatement().execute("analyze jit_decision");
             try (ResultSet rs = c.createStatement().executeQuery("select (select count(*) from jit_request), "
-                    + "(select count(*) from jit_grant where revoked_at is null and expires_at > " + now + ")")) {
+                    + "(select count(*) from jit_grant where revoked_at is null and expires_at > " + now + "), "
+                    + "(select count(*) from jit_decision)")) {
                 rs.next();
-                System.out.printf("Seeded %,d requests and %,d active grants in %.1f s%n", rs.getLong(1), rs.getLong(2),
+                System.out.printf("Seeded %,d requests, %,d active grants and %,d decisions in %.1f s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
                         (System.nanoTime() - t0) / 1e9);
             }
         }

@@ -15,9 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
-/** Closed-loop load: {@code clients} threads send {@code n} requests in all and record each latency. */
+/**
+ * Closed-loop load: {@code clients} threads send {@code n} requests in all and record each latency. Each client has
+ * its own HTTP/1.1 connection, as separate callers would; one shared client would multiplex all of them over a single
+ * HTTP/2 connection, which Keycloak serves on one event-loop thread.
+ */
 final class Load {
 
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One kind of call; {@code onReply} sees each answer's body (e.g. to collect created ids). */
@@ -45,6 +50,13 @@ final class Load {
         double postgresCpuMillisPerOp() {
             return cpu.postgresNanos() / 1e6 / millis.size();
         }
+
+        Result plus(Result other) {
+            List<Double> all = new ArrayList<>(millis);
+            all.addAll(other.millis);
+            return new Result(all, seconds + other.seconds, new CpuMeter.Reading(cpu.keycloakNanos() + other.cpu.keycloakNanos(),
+                    cpu.postgresNanos() + other.cpu.postgresNanos()));
+        }
     }
 
     private Load() {
@@ -60,10 +72,12 @@ final class Load {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < clients; t++) {
                 futures.add(pool.submit(() -> {
+                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(5)).build();
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                         HttpRequest request = op.request().apply(i);
                         long t0 = System.nanoTime();
-                        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                         ms.add((System.nanoTime() - t0) / 1e6);
                         if (r.statusCode() != op.expectedStatus()) {
                             throw new IllegalStateException(op.name() + " answered " + r.statusCode() + ": " + r.body());
@@ -85,18 +99,31 @@ final class Load {
                 cpu1.postgresNanos() - cpu0.postgresNanos()));
     }
 
-    /** Warms up, measures, and prints one row of the table. */
-    static Result measureRow(List<String> table, Op op, int clients, int warmup, int n, Result baseline, CpuMeter meter)
-            throws Exception {
-        run(op, clients, warmup, meter);
-        Result r = run(op, clients, n, meter);
-        Result base = baseline == null ? r : baseline;
-        String row = String.format(Locale.ROOT, "%-36s %7d %7d %9.2f %9.2f %9.0f %14.2fx %8.2f %8.2f", op.name(), clients, n,
-                r.percentile(50), r.percentile(95), r.perSecond(), r.percentile(95) / base.percentile(95),
+    /**
+     * Measures operations side by side: a warm-up of each, then {@code rounds} rounds that each run every operation for
+     * its share of {@code n} calls. Whatever else the machine does meanwhile (JIT compilation, garbage collection,
+     * autovacuum, background jobs) weighs on all of them alike, which one run per operation in a row would not.
+     */
+    static List<Result> interleaved(List<Op> ops, int clients, int warmup, int n, int rounds, CpuMeter meter) throws Exception {
+        for (Op op : ops) {
+            run(op, clients, warmup, meter);
+        }
+        List<Result> results = new ArrayList<>(Collections.nCopies(ops.size(), null));
+        for (int round = 0; round < rounds; round++) {
+            int share = n / rounds + (round < n % rounds ? 1 : 0);
+            for (int i = 0; i < ops.size(); i++) {
+                Result r = run(ops.get(i), clients, share, meter);
+                results.set(i, results.get(i) == null ? r : results.get(i).plus(r));
+            }
+        }
+        return results;
+    }
+
+    /** One row of the table: the operation's figures and its p95 against the baseline's. */
+    static String row(Op op, int clients, Result r, Result baseline) {
+        return String.format(Locale.ROOT, "%-36s %7d %7d %9.2f %9.2f %9.0f %14.2fx %8.2f %8.2f", op.name(), clients,
+                r.millis().size(), r.percentile(50), r.percentile(95), r.perSecond(), r.percentile(95) / baseline.percentile(95),
                 r.keycloakCpuMillisPerOp(), r.postgresCpuMillisPerOp());
-        table.add(row);
-        System.out.println(row);
-        return r;
     }
 
     static String header(String baselineName) {

@@ -29,17 +29,20 @@ final class TokenBenchmark {
         List<String> table = new ArrayList<>();
         table.add(Load.header("without scope"));
         for (int clients : new int[] {1, 16}) {
-            int n = clients == 1 ? OPS_1 : OPS_16;
-            Load.Result password = Load.measureRow(table, new Load.Op("password grant, scope openid",
-                    i -> env.passwordGrantRequest("analyst", PLAIN), 200), clients, WARMUP, n, null, env.cpu);
-            Load.measureRow(table, new Load.Op("password grant, + jit-columns",
-                    i -> env.passwordGrantRequest("analyst", WITH_GRANTS), 200, TokenBenchmark::requireClaim),
-                    clients, WARMUP, n, password, env.cpu);
-            Load.Result refresh = Load.measureRow(table, new Load.Op("refresh grant, scope openid",
-                    i -> env.refreshGrantRequest(plainRefresh), 200), clients, WARMUP, n, null, env.cpu);
-            Load.measureRow(table, new Load.Op("refresh grant, + jit-columns",
-                    i -> env.refreshGrantRequest(grantsRefresh), 200, TokenBenchmark::requireClaim),
-                    clients, WARMUP, n, refresh, env.cpu);
+            List<Load.Op> ops = List.of(
+                    new Load.Op("password grant, scope openid", i -> env.passwordGrantRequest("analyst", PLAIN), 200),
+                    new Load.Op("password grant, + jit-columns", i -> env.passwordGrantRequest("analyst", WITH_GRANTS), 200,
+                            TokenBenchmark::requireClaim),
+                    new Load.Op("refresh grant, scope openid", i -> env.refreshGrantRequest(plainRefresh), 200),
+                    new Load.Op("refresh grant, + jit-columns", i -> env.refreshGrantRequest(grantsRefresh), 200,
+                            TokenBenchmark::requireClaim));
+            List<Load.Result> results = Load.interleaved(ops, clients, WARMUP, clients == 1 ? OPS_1 : OPS_16, Load.ROUNDS, env.cpu);
+            for (int i = 0; i < ops.size(); i++) {
+                // each grant type against the same grant without the scope
+                String row = Load.row(ops.get(i), clients, results.get(i), results.get(i - i % 2));
+                table.add(row);
+                System.out.println(row);
+            }
         }
         System.out.printf(Locale.ROOT, "%nToken endpoint with and without the jit-columns scope (%,d active grants; %d cores)%n",
                 BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors());

@@ -79,6 +79,7 @@ public final class KeycloakServer implements AutoCloseable {
         private int httpPort;
         private String adminPassword = "admin";
         private Duration startTimeout = Duration.ofMinutes(5);
+        private boolean production;
 
         private Builder(Path home) {
             this.home = home.toAbsolutePath();
@@ -112,6 +113,15 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code kc.sh start} (production mode: caches on, production heap sizing; the first start builds the server
+         * with the providers) instead of {@code start-dev}. What a benchmark must measure.
+         */
+        public Builder production() {
+            this.production = true;
+            return this;
+        }
+
         public KeycloakServer start() {
             if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
                 throw new IllegalStateException("No Keycloak distribution at " + home + " (bin/kc.sh missing)");
@@ -139,7 +149,10 @@ public final class KeycloakServer implements AutoCloseable {
         }
 
         private List<String> command(int port) {
-            return List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+            List<String> command = new ArrayList<>(production
+                    ? List.of(home.resolve("bin/kc.sh").toString(), "start", "--http-enabled=true", "--hostname-strict=false")
+                    : List.of(home.resolve("bin/kc.sh").toString(), "start-dev"));
+            command.addAll(List.of(
                     "--db=postgres",
                     "--db-url=" + postgres.jdbcUrl(database),
                     "--db-username=" + postgres.user(),
@@ -148,7 +161,8 @@ public final class KeycloakServer implements AutoCloseable {
                     "--http-port=" + port,
                     "--http-management-port=" + FreePort.onLoopback(),
                     "--cache=local",
-                    "--import-realm");
+                    "--import-realm"));
+            return command;
         }
 
         /** Replaces our jars in providers/ so that a rebuilt extension is what runs. */
