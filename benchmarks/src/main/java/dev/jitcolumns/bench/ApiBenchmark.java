@@ -21,22 +21,12 @@ final class ApiBenchmark {
     }
 
     static void run(BenchEnvironment env) throws Exception {
+        System.out.printf("JIT warm-up: %,d calls of each operation at 16 clients, not measured ...%n", Load.JIT_WARMUP);
+        Load.interleaved(operations(env), 16, 0, Load.JIT_WARMUP, 1, env.cpu);
         List<String> table = new ArrayList<>();
         table.add(Load.header("userinfo"));
         for (int clients : new int[] {1, 16}) {
-            String analyst = env.accessToken("analyst");
-            String owner = env.accessToken("owner");
-            List<Load.Op> ops = List.of(
-                    new Load.Op("userinfo (baseline)",
-                            i -> BenchEnvironment.get(env.realmUrl() + "/protocol/openid-connect/userinfo", analyst), 200),
-                    new Load.Op("POST /requests",
-                            i -> BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests", analyst, NEW_REQUEST), 201,
-                            body -> env.pendingForOwners.add(id(body))),
-                    new Load.Op("GET /requests?decidable=true",
-                            i -> BenchEnvironment.get(env.adminApi() + "/requests?decidable=true&max=50", owner), 200),
-                    new Load.Op("POST /requests/{id}/approve",
-                            i -> BenchEnvironment.post(env.adminApi() + "/requests/" + env.pendingForOwners.poll() + "/approve",
-                                    owner, "{}"), 200));
+            List<Load.Op> ops = operations(env);
             List<Load.Result> results = Load.interleaved(ops, clients, WARMUP, clients == 1 ? OPS_1 : OPS_16, Load.ROUNDS, env.cpu);
             for (int i = 0; i < ops.size(); i++) {
                 String row = Load.row(ops.get(i), clients, results.get(i), results.get(0));
@@ -47,6 +37,23 @@ final class ApiBenchmark {
         System.out.printf(Locale.ROOT, "%njit-columns REST API (%,d requests, %,d active grants seeded; %d cores; %d interleaved rounds)%n",
                 BenchEnvironment.REQUESTS, BenchEnvironment.GRANTS, Runtime.getRuntime().availableProcessors(), Load.ROUNDS);
         table.forEach(System.out::println);
+    }
+
+    /** The baseline first; fresh tokens, since each row's calls must not outlive them. */
+    private static List<Load.Op> operations(BenchEnvironment env) throws Exception {
+        String analyst = env.accessToken("analyst");
+        String owner = env.accessToken("owner");
+        return List.of(
+                new Load.Op("userinfo (baseline)",
+                        i -> BenchEnvironment.get(env.realmUrl() + "/protocol/openid-connect/userinfo", analyst), 200),
+                new Load.Op("POST /requests",
+                        i -> BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests", analyst, NEW_REQUEST), 201,
+                        body -> env.pendingForOwners.add(id(body))),
+                new Load.Op("GET /requests?decidable=true",
+                        i -> BenchEnvironment.get(env.adminApi() + "/requests?decidable=true&max=50", owner), 200),
+                new Load.Op("POST /requests/{id}/approve",
+                        i -> BenchEnvironment.post(env.adminApi() + "/requests/" + env.pendingForOwners.poll() + "/approve",
+                                owner, "{}"), 200));
     }
 
     private static String id(String body) {

@@ -41,7 +41,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     /**
      * Hibernate's hint for entities only read: a page of requests keeps no snapshots, and the commit does not
-     * dirty-check them. Only for pages, which no request path changes afterwards in the same session.
+     * dirty-check them. Only for pages and a user's active grants (the token mapper), which no request path changes
+     * afterwards in the same session.
      */
     private static final String READ_ONLY = "org.hibernate.readOnly";
 
@@ -422,7 +423,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public List<Grant> activeGrants(RealmModel realm, String userId) {
         return em.createNamedQuery("jitActiveGrants", JitGrantEntity.class).setParameter("realmId", realm.getId())
-                .setParameter("userId", userId).setParameter("now", System.currentTimeMillis())
+                .setParameter("userId", userId).setParameter("now", System.currentTimeMillis()).setHint(READ_ONLY, true)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 

@@ -1,0 +1,96 @@
+package dev.jitcolumns.it.requests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Who finds a request in their inbox ({@code GET /requests?decidable=true}) and may decide it, for stages decided by a
+ * group (members of its subgroups included, as Keycloak counts them members) and by a realm role (held directly or
+ * through a group). Each test tries the near miss next to the rule, and the inbox and the decision must agree.
+ */
+@ExtendWith(KeycloakHarness.class)
+class InboxIT {
+
+    @Test
+    void a_member_of_a_subgroup_decides_and_a_group_whose_path_only_starts_alike_does_not(TestEnvironment env) {
+        String name = Jit.unique("owners");
+        String group = Jit.createGroup(env, null, name);
+        Jit.createGroup(env, group, "eu");
+        Jit.createGroup(env, null, name + "-archive");
+        String member = Jit.unique("eu-owner");
+        Jit.createUser(env, member, "/" + name + "/eu");
+        String lookalike = Jit.unique("archivist");
+        Jit.createUser(env, lookalike, "/" + name + "-archive");
+        String id = requestFor(env, Jit.columnWithPolicy(env, "/" + name, 1, Map.of()));
+
+        assertFalse(inbox(env, lookalike).contains(id), "/" + name + "-archive is not /" + name);
+        assertEquals(403, Jit.approve(env, token(env, lookalike), id).status());
+
+        assertTrue(inbox(env, member).contains(id), "a member of /" + name + "/eu is a member of /" + name);
+        Http.Reply approved = Jit.approve(env, token(env, member), id);
+        assertEquals(200, approved.status(), approved.toString());
+        assertEquals("APPROVED", approved.json().get("status").asText());
+    }
+
+    @Test
+    void a_holder_of_the_stage_role_decides_directly_or_through_a_group_and_nobody_else(TestEnvironment env) {
+        String role = Jit.unique("approver-role");
+        Http.Reply created = Http.post(Jit.stockAdmin(env) + "/roles", env.masterAdminToken(), Map.of("name", role));
+        assertEquals(201, created.status(), created.toString());
+        JsonNode roleRep = Http.get(Jit.stockAdmin(env) + "/roles/" + role, env.masterAdminToken()).json();
+
+        String holder = Jit.unique("role-holder");
+        mapRole(env, "/users/" + Jit.createUser(env, holder), roleRep);
+        String groupName = Jit.unique("role-group");
+        String groupId = Jit.createGroup(env, null, groupName);
+        mapRole(env, "/groups/" + groupId, roleRep);
+        String viaGroup = Jit.unique("via-group");
+        Jit.createUser(env, viaGroup, "/" + groupName);
+        String without = Jit.unique("no-role");
+        Jit.createUser(env, without);
+
+        String column = Jit.columnWithPolicy(env, null, 1, Map.of("stages",
+                List.of(Jit.body("name", "role stage", "approverRole", role, "minApprovals", 1))));
+        String first = requestFor(env, column);
+        String second = requestFor(env, column);
+
+        assertFalse(inbox(env, without).contains(first));
+        assertEquals(403, Jit.approve(env, token(env, without), first).status());
+
+        assertTrue(inbox(env, holder).contains(first));
+        assertTrue(inbox(env, viaGroup).contains(second));
+        assertEquals(200, Jit.approve(env, token(env, holder), first).status());
+        assertEquals(200, Jit.approve(env, token(env, viaGroup), second).status());
+    }
+
+    private static String requestFor(TestEnvironment env, String column) {
+        return Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                "reason", "Inbox membership check", "durationMinutes", 30)).get("id").asText();
+    }
+
+    private static List<String> inbox(TestEnvironment env, String username) {
+        Http.Reply r = Http.get(env.adminApi() + "/requests?decidable=true&max=500", token(env, username));
+        assertEquals(200, r.status(), r.toString());
+        return Jit.texts(r.json(), "/id");
+    }
+
+    private static String token(TestEnvironment env, String username) {
+        return env.tokenOf(username, username);
+    }
+
+    private static void mapRole(TestEnvironment env, String owner, JsonNode role) {
+        Http.Reply r = Http.post(Jit.stockAdmin(env) + owner + "/role-mappings/realm", env.masterAdminToken(), List.of(role));
+        assertEquals(204, r.status(), r.toString());
+    }
+}
