@@ -1,11 +1,19 @@
 package dev.jitcolumns.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -54,11 +62,15 @@ public final class PostgresServer implements BeforeAllCallback {
 
         Holder() {
             try {
-                pg = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("max_connections", "60")
-                        .setServerConfig("fsync", "off")
-                        .start();
+                        .setServerConfig("fsync", "off");
+                String binaries = System.getProperty("jit.pg.binaries", "");
+                if (!binaries.isBlank()) {
+                    builder.setPgBinaryResolver(binariesIn(Path.of(binaries)));
+                }
+                pg = builder.start();
                 try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"))) {
                     DemoDatabase.createDatabase(c, "analytics");
                     try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT version()")) {
@@ -78,6 +90,22 @@ public final class PostgresServer implements BeforeAllCallback {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start embedded PostgreSQL", e);
             }
+        }
+
+        /** Another major version's binaries, from its zonky jar (one archive per platform inside). */
+        private static PgBinaryResolver binariesIn(Path jar) {
+            return (system, hardware) -> {
+                String archive = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + hardware + ".txz";
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    ZipEntry entry = zip.getEntry(archive);
+                    if (entry == null) {
+                        throw new IOException(jar + " has no " + archive);
+                    }
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        return new ByteArrayInputStream(in.readAllBytes());
+                    }
+                }
+            };
         }
 
         @Override
