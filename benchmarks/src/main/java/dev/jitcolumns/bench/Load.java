@@ -25,7 +25,7 @@ final class Load {
     static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
     /**
      * Calls of each operation before anything is measured. Measured: after 100, Keycloak's C2 compiler still used
-     * about a core through the whole run, more for the operations with more code behind them (Hibernate).
+     * about a core through the whole measurement.
      */
     static final int JIT_WARMUP = Integer.getInteger("bench.jitWarmup", 3_000);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
