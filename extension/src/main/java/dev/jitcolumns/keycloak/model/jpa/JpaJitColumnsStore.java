@@ -18,6 +18,7 @@ import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -78,6 +80,13 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                         .getResultStream().map(JpaJitColumnsStore::toModel).toList());
     }
 
+    private boolean removeFromCatalog(RealmModel realm, Optional<?> entity) {
+        entity.ifPresent(em::remove);
+        em.flush();
+        catalogChanged(realm);
+        return entity.isPresent();
+    }
+
     private void catalogChanged(RealmModel realm) {
         catalogChanged = true;
         CatalogCache.changed(realm);
@@ -120,11 +129,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public boolean deleteDatasource(RealmModel realm, String id) {
-        Optional<JitDatasourceEntity> e = datasourceEntity(realm, id);
-        e.ifPresent(em::remove);
-        em.flush();
-        catalogChanged(realm);
-        return e.isPresent();
+        return removeFromCatalog(realm, datasourceEntity(realm, id));
     }
 
     @Override
@@ -172,11 +177,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public boolean deletePolicy(RealmModel realm, String id) {
-        Optional<JitPolicyEntity> e = policyEntity(realm, id);
-        e.ifPresent(em::remove);
-        em.flush();
-        catalogChanged(realm);
-        return e.isPresent();
+        return removeFromCatalog(realm, policyEntity(realm, id));
     }
 
     @Override
@@ -225,11 +226,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public boolean deleteColumn(RealmModel realm, String id) {
-        Optional<JitColumnEntity> e = columnEntity(realm, id);
-        e.ifPresent(em::remove);
-        em.flush();
-        catalogChanged(realm);
-        return e.isPresent();
+        return removeFromCatalog(realm, columnEntity(realm, id));
     }
 
     @Override
@@ -493,23 +490,36 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         }
         String insert = "insert into " + table("JIT_AUDIT")
                 + " (REALM_ID, AT, ACTOR_ID, ACTOR_USERNAME, ACTION, REQUEST_ID, GRANT_ID, DETAILS) values (?, ?, ?, ?, ?, ?, ?, ?)";
+        jdbcBatch(insert, entries, (ps, e) -> {
+            ps.setString(1, realm.getId());
+            ps.setLong(2, e.at().toEpochMilli());
+            ps.setString(3, e.actorId());
+            ps.setString(4, e.actorUsername());
+            ps.setString(5, e.action());
+            ps.setString(6, e.requestId());
+            ps.setString(7, e.grantId());
+            ps.setString(8, e.details());
+        });
+        sealAfterCommit(realm);
+    }
+
+    /** Binds one row of a {@link #jdbcBatch}. */
+    @FunctionalInterface
+    private interface RowBinder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    /** One statement, executed for each row in one JDBC batch, in this transaction. */
+    private <T> void jdbcBatch(String sql, List<T> rows, RowBinder<T> binder) {
         em.runWithConnection((Connection connection) -> {
-            try (PreparedStatement ps = connection.prepareStatement(insert)) {
-                for (AuditEntry e : entries) {
-                    ps.setString(1, realm.getId());
-                    ps.setLong(2, e.at().toEpochMilli());
-                    ps.setString(3, e.actorId());
-                    ps.setString(4, e.actorUsername());
-                    ps.setString(5, e.action());
-                    ps.setString(6, e.requestId());
-                    ps.setString(7, e.grantId());
-                    ps.setString(8, e.details());
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (T row : rows) {
+                    binder.bind(ps, row);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         });
-        sealAfterCommit(realm);
     }
 
     /** A table name for SQL written here, in Keycloak's schema when one is configured ({@code db-schema}). */
@@ -551,18 +561,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         List<AuditEntry> linked = AuditChain.seal(pending.stream().map(JpaJitColumnsStore::toModel).toList(),
                 head.getSeq(), head.getHash());
         String update = "update " + table("JIT_AUDIT") + " set SEQ = ?, PREV_HASH = ?, HASH = ? where ID = ?";
-        em.runWithConnection((Connection connection) -> {
-            try (PreparedStatement ps = connection.prepareStatement(update)) {
-                for (int i = 0; i < pending.size(); i++) {
-                    AuditEntry l = linked.get(i);
-                    ps.setLong(1, l.seq());
-                    ps.setString(2, l.prevHash());
-                    ps.setString(3, l.hash());
-                    ps.setLong(4, pending.get(i).getId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        jdbcBatch(update, IntStream.range(0, pending.size()).boxed().toList(), (ps, i) -> {
+            AuditEntry l = linked.get(i);
+            ps.setLong(1, l.seq());
+            ps.setString(2, l.prevHash());
+            ps.setString(3, l.hash());
+            ps.setLong(4, pending.get(i).getId());
         });
         pending.forEach(em::detach);
         AuditEntry last = linked.get(linked.size() - 1);
