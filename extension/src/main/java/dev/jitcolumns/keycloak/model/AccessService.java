@@ -33,6 +33,7 @@ public final class AccessService {
     public record NewRequest(String datasource, List<String> columns, String reason, String ticket,
                              Integer durationMinutes, boolean breakGlass) {}
 
+    private final KeycloakSession session;
     private final RealmModel realm;
     private final JitColumnsStore store;
     private final Approvers approvers;
@@ -46,6 +47,7 @@ public final class AccessService {
     }
 
     AccessService(KeycloakSession session, RealmModel realm, ChangeListener events, Clock clock) {
+        this.session = session;
         this.realm = realm;
         this.store = session.getProvider(JitColumnsStore.class);
         this.approvers = new Approvers(session, realm);
@@ -116,6 +118,7 @@ public final class AccessService {
                     ds.id(), in.columns(), now, RequestStateMachine.expiresAt(now, duration), null, null, null, true, true));
             audit(requester, "GRANT_CREATED", created.id(), grant.id(), Map.of("expiresAt", grant.expiresAt().toString(),
                     "breakGlass", true));
+            CachedGrants.evict(session, realm, requester.getId(), requester.getUsername());
         }
         // A plain request has no decision and no grant yet: what createRequest returned is what a re-read would give.
         AccessRequest result = in.breakGlass() ? store.request(realm, created.id()).orElseThrow() : created;
@@ -193,6 +196,7 @@ public final class AccessService {
         Grant grant = null;
         if (step.grantNow()) {
             grant = issueGrant(r, now);
+            CachedGrants.evict(session, realm, r.requesterId(), r.requesterUsername());
             audit(approver, r.extendsGrantId() != null && grant.id().equals(r.extendsGrantId()) ? "GRANT_EXTENDED" : "GRANT_CREATED",
                     id, grant.id(), Map.of("expiresAt", grant.expiresAt().toString()));
         }
@@ -223,6 +227,7 @@ public final class AccessService {
         Grant g = store.lockGrant(realm, grantId).orElseThrow(() -> DomainException.notFound("No such grant."));
         RequestStatus next = RequestStateMachine.revoke(g, reason, now);
         Grant revoked = store.revokeGrant(realm, grantId, actor.getUsername(), reason.strip(), now);
+        CachedGrants.evict(session, realm, g.userId(), g.username());
         for (String requestId : store.requestIdsOfGrant(realm, grantId)) {
             store.lockRequest(realm, requestId).filter(r -> r.status() == RequestStatus.APPROVED)
                     .ifPresent(r -> store.setStatus(realm, requestId, next, null));

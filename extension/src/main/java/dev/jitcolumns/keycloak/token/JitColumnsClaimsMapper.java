@@ -1,6 +1,6 @@
 package dev.jitcolumns.keycloak.token;
 
-import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.CachedGrants;
 import java.util.List;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -73,8 +73,7 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
 
     private static AccessToken addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
                                          UserSessionModel userSession) {
-        var grants = session.getProvider(JitColumnsStore.class)
-                .activeGrants(userSession.getRealm(), userSession.getUser().getId());
+        var grants = CachedGrants.active(session, userSession.getRealm(), userSession.getUser());
         GrantClaims.of(grants).applyTo(token,
                 mapping.getConfig().getOrDefault(COLUMNS_CLAIM_NAME, GrantClaims.COLUMNS_CLAIM),
                 mapping.getConfig().getOrDefault(GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM));

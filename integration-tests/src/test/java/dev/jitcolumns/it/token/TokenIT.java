@@ -1,6 +1,7 @@
 package dev.jitcolumns.it.token;
 
 import static dev.jitcolumns.it.support.Jit.DOB;
+import static dev.jitcolumns.it.support.Jit.EMAIL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TokenIT {
 
     /** An approved grant on the one-stage date_of_birth column for a fresh user. */
-    record Granted(String username, String userId, String grantId, Instant expiresAt) {}
+    record Granted(String username, String userId, String requestId, String grantId, Instant expiresAt) {}
 
     static Granted grant(TestEnvironment env, int minutes) {
         String username = Jit.unique("tok");
@@ -43,7 +44,8 @@ class TokenIT {
         Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), request.get("id").asText());
         assertEquals(200, approved.status(), approved.toString());
         JsonNode grant = approved.json().get("grant");
-        return new Granted(username, userId, grant.get("id").asText(), Instant.parse(grant.get("expiresAt").asText()));
+        return new Granted(username, userId, request.get("id").asText(), grant.get("id").asText(),
+                Instant.parse(grant.get("expiresAt").asText()));
     }
 
     static Http.Reply mint(TestEnvironment env, String username, Object body) {
@@ -64,7 +66,10 @@ class TokenIT {
         return r.json().get("access_token").asText();
     }
 
-    /** Ends a grant as the clock would, without waiting for it. */
+    /**
+     * Ends a grant as the clock would, without waiting for it. The edit goes behind Keycloak's back, so, as after
+     * any such edit, Keycloak's user cache is cleared: the grants are cached with the user.
+     */
     static void endGrant(TestEnvironment env, String grantId) throws Exception {
         try (Connection c = env.postgres().connect("keycloak");
              PreparedStatement end = c.prepareStatement("update jit_grant set expires_at = ? where id = ?")) {
@@ -72,6 +77,7 @@ class TokenIT {
             end.setString(2, grantId);
             assertEquals(1, end.executeUpdate());
         }
+        assertEquals(204, Http.post(Jit.stockAdmin(env) + "/clear-user-cache", env.masterAdminToken(), Map.of()).status());
     }
 
     @Nested
@@ -248,6 +254,60 @@ class TokenIT {
             assertNull(RealmJwks.verify(env, refresh(env, tokens.get("refresh"))).getClaim("jit_columns"));
             assertNull(RealmJwks.verify(env, oidcTokens(env, granted.username(), "openid jit-columns").get("access"))
                     .getClaim("jit_columns"));
+        }
+    }
+
+    /** The grants are cached with Keycloak's user: every change that adds or lengthens one must reach the next token. */
+    @Nested
+    class GrantChangesReachTheNextRefresh {
+
+        /** A new user signs in with the scope while it has no grant, so its empty grant list is cached. */
+        private static String signedInWithoutGrants(TestEnvironment env, String username) throws Exception {
+            Jit.createUser(env, username);
+            Map<String, String> tokens = oidcTokens(env, username, "openid jit-columns");
+            assertNull(RealmJwks.claims(tokens.get("access")).getClaim("jit_columns"));
+            return tokens.get("refresh");
+        }
+
+        @Test
+        void a_grant_approved_after_sign_in_is_in_the_next_refresh(TestEnvironment env) throws Exception {
+            String username = Jit.unique("tok");
+            String refreshToken = signedInWithoutGrants(env, username);
+
+            JsonNode request = Jit.created(env, username, Jit.body("datasource", "analytics", "columns", List.of(DOB),
+                    "reason", "Verifying the customer's age", "durationMinutes", 60));
+            assertEquals(200, Jit.approve(env, env.tokenOf("owner"), request.get("id").asText()).status());
+
+            assertEquals(Map.of("analytics", List.of(DOB)),
+                    RealmJwks.verify(env, refresh(env, refreshToken)).getJSONObjectClaim("jit_columns"));
+        }
+
+        @Test
+        void an_approved_extension_lifts_exp_in_the_next_refresh(TestEnvironment env) throws Exception {
+            Granted granted = grant(env, 1);
+            Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
+            long grantEnd = granted.expiresAt().getEpochSecond();
+            assertTrue(RealmJwks.claims(tokens.get("access")).getExpirationTime().toInstant().getEpochSecond() <= grantEnd);
+
+            Http.Reply extension = Http.post(env.userApi() + "/requests/" + granted.requestId() + "/extend",
+                    env.tokenOf(granted.username()), Map.of("durationMinutes", 60, "reason", "The audit needs another hour"));
+            assertEquals(201, extension.status(), extension.toString());
+            assertEquals(200, Jit.approve(env, env.tokenOf("owner"), extension.json().get("id").asText()).status());
+
+            JWTClaimsSet refreshed = RealmJwks.verify(env, refresh(env, tokens.get("refresh")));
+            assertTrue(refreshed.getExpirationTime().toInstant().getEpochSecond() > grantEnd, refreshed.toString());
+        }
+
+        @Test
+        void a_break_glass_grant_is_in_the_next_refresh(TestEnvironment env) throws Exception {
+            String username = Jit.unique("tok");
+            String refreshToken = signedInWithoutGrants(env, username);
+
+            assertEquals(201, Jit.create(env, username, Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
+                    "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)).status());
+
+            assertEquals(Map.of("analytics", List.of(EMAIL)),
+                    RealmJwks.verify(env, refresh(env, refreshToken)).getJSONObjectClaim("jit_columns"));
         }
     }
 }
