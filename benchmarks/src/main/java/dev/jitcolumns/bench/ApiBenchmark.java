@@ -39,13 +39,20 @@ final class ApiBenchmark {
         table.forEach(System.out::println);
     }
 
-    /** The baseline first; fresh tokens, since each row's calls must not outlive them. */
+    /**
+     * The baseline first; fresh tokens, since each row's calls must not outlive them. The second row is a reference,
+     * not a target: Keycloak's own cheapest admin call (one cached user by id), which pays the same admin
+     * authentication as our admin endpoints and then reads memory.
+     */
     private static List<Load.Op> operations(BenchEnvironment env) throws Exception {
         String analyst = env.accessToken("analyst");
         String owner = env.accessToken("owner");
+        String admin = env.accessToken("admin");
+        String analystUrl = env.adminRealm() + "/users/" + env.userId("analyst");
         return List.of(
                 new Load.Op("userinfo (baseline)",
                         i -> BenchEnvironment.get(env.realmUrl() + "/protocol/openid-connect/userinfo", analyst), 200),
+                new Load.Op("Keycloak GET /users/{id} (reference)", i -> BenchEnvironment.get(analystUrl, admin), 200),
                 new Load.Op("POST /requests",
                         i -> BenchEnvironment.post(env.realmUrl() + "/jit-columns/requests", analyst, NEW_REQUEST), 201,
                         body -> env.pendingForOwners.add(id(body))),

@@ -72,8 +72,34 @@ final class BenchEnvironment implements AutoCloseable {
         return keycloak.baseUrl() + "/realms/acme";
     }
 
+    String adminRealm() {
+        return keycloak.baseUrl() + "/admin/realms/acme";
+    }
+
     String adminApi() {
-        return keycloak.baseUrl() + "/admin/realms/acme/jit-columns";
+        return adminRealm() + "/jit-columns";
+    }
+
+    /** A demo user's id, looked up with Keycloak's admin API. */
+    String userId(String username) throws Exception {
+        String users = send(get(adminRealm() + "/users?exact=true&username=" + username, accessToken("admin")), 200).body();
+        return JSON.readTree(users).get(0).get("id").asText();
+    }
+
+    /** A token of the master realm's bootstrap administrator, for setting the benchmark's realm up. */
+    String masterAdminToken() throws Exception {
+        HttpRequest request = form(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "admin-cli", "username", KeycloakServer.BOOTSTRAP_ADMIN, "password", "admin"));
+        return JSON.readTree(send(request, 200).body()).get("access_token").asText();
+    }
+
+    /** Sends a set-up call; any other status than {@code expected} stops the benchmark. */
+    static HttpResponse<String> send(HttpRequest request, int expected) throws Exception {
+        HttpResponse<String> r = Load.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + ": " + r.statusCode() + " " + r.body());
+        }
+        return r;
     }
 
     /** The token endpoint's JSON answer for a password grant of a demo user (password = user name). */
