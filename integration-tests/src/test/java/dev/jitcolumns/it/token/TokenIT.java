@@ -18,6 +18,7 @@ import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,18 @@ class TokenIT {
 
             assertNull(RealmJwks.verify(env, refresh(env, tokens.get("refresh"))).getClaim("jit_columns"));
             assertEquals(409, mint(env, granted.username(), Map.of("datasource", "analytics")).status());
+        }
+
+        @Test
+        void a_cached_grant_drops_out_when_its_time_is_up(TestEnvironment env) throws Exception {
+            Granted granted = grant(env, 1);
+            Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
+            assertNotNull(RealmJwks.claims(tokens.get("access")).getClaim("jit_columns"));
+
+            // Real time, no edit behind Keycloak's back: the grants cached with the user must be filtered by the clock.
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), granted.expiresAt()).toMillis()) + 1_000);
+
+            assertNull(RealmJwks.verify(env, refresh(env, tokens.get("refresh"))).getClaim("jit_columns"));
         }
 
         @Test
