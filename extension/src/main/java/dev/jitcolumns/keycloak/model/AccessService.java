@@ -23,7 +23,8 @@ import org.keycloak.models.UserModel;
 /**
  * The use cases of requests and grants: validates, asks {@link RequestStateMachine}, writes through the
  * {@link JitColumnsStore}, appends the audit entries (unsealed, no lock: they are chained after commit), tells the
- * {@link ChangeListener} and says which {@link Notice} is mailed after commit. One instance per Keycloak request.
+ * {@link ChangeListener}, says which {@link Notice} is mailed after commit, and evicts the {@link CachedGrants} of a
+ * user whose grants changed. One instance per Keycloak request.
  */
 public final class AccessService {
 
