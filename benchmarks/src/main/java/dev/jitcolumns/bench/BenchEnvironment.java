@@ -88,8 +88,9 @@ final class BenchEnvironment implements AutoCloseable {
 
     /** A token of the master realm's bootstrap administrator, for setting the benchmark's realm up. */
     String masterAdminToken() throws Exception {
-        HttpRequest request = form(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token", Map.of(
-                "grant_type", "password", "client_id", "admin-cli", "username", KeycloakServer.BOOTSTRAP_ADMIN, "password", "admin"));
+        HttpRequest request = form(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token", Map.of("grant_type",
+                "password", "client_id", "admin-cli", "username", KeycloakServer.BOOTSTRAP_ADMIN,
+                "password", KeycloakServer.DEFAULT_ADMIN_PASSWORD));
         return JSON.readTree(send(request, 200).body()).get("access_token").asText();
     }
 

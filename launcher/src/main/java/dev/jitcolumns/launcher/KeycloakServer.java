@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public final class KeycloakServer implements AutoCloseable {
 
     public static final String BOOTSTRAP_ADMIN = "admin";
+    /** The bootstrap administrator's password unless {@link Builder#adminPassword} sets another. */
+    public static final String DEFAULT_ADMIN_PASSWORD = "admin";
 
     private final Process process;
     private final String baseUrl;
@@ -77,7 +79,7 @@ public final class KeycloakServer implements AutoCloseable {
         private Postgres postgres;
         private String database = "keycloak";
         private int httpPort;
-        private String adminPassword = "admin";
+        private String adminPassword = DEFAULT_ADMIN_PASSWORD;
         private Duration startTimeout = Duration.ofMinutes(5);
         private boolean production;
 

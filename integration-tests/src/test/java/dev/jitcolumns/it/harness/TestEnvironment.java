@@ -111,7 +111,8 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** A token of the master realm's bootstrap administrator, for the stock admin REST API. */
     public String masterAdminToken() {
-        return passwordGrant(keycloakUrl() + "/realms/master", "admin-cli", KeycloakServer.BOOTSTRAP_ADMIN, "admin", List.of());
+        return passwordGrant(keycloakUrl() + "/realms/master", "admin-cli", KeycloakServer.BOOTSTRAP_ADMIN,
+                KeycloakServer.DEFAULT_ADMIN_PASSWORD, List.of());
     }
 
     public static String passwordGrant(String realmUrl, String client, String username, String password, List<String> scopes) {
