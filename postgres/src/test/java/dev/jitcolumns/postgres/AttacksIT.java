@@ -310,6 +310,21 @@ class AttacksIT {
         }
 
         @Test
+        void jti_revocation_racing_a_verification() throws SQLException {
+            // As above, for a token revoked by its jti: the masked view re-checks it once the epoch moved.
+            ObjectNode p = Tokens.payload(SSN);
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.setToken(signed(p));
+                assertEquals(realSsn, s.ssn());
+                su.exec("INSERT INTO jit_columns.revoked_tokens (jti, expires_at) VALUES ('" + p.get("jti").asText()
+                        + "', now() + interval '1 hour')");
+                assertEquals(realSsn, s.ssn(), "the epoch has not moved yet: no re-check");
+                su.exec("SELECT jit_columns.epoch_row(true)");
+                assertNull(s.ssn());
+            }
+        }
+
+        @Test
         void revoked_jti() throws SQLException {
             ObjectNode p = Tokens.payload(SSN);
             String token = signed(p);
