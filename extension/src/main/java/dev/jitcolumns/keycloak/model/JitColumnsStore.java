@@ -125,7 +125,7 @@ public interface JitColumnsStore extends Provider {
     /**
      * Adds entries to the realm's audit trail, in this order, unsealed (no sequence, no hash) and without any lock:
      * concurrent writers of a realm do not wait for each other. Once the transaction commits the entries are sealed
-     * into the realm's hash chain ({@link #sealAudit}) by a short job of its own; the scheduler seals what such a job
+     * into the realm's hash chain ({@link #sealAudit(RealmModel, List)}) by a short job of its own; the scheduler seals what such a job
      * missed (a crash between commit and seal).
      */
     void appendAudit(RealmModel realm, List<AuditEntry> entries);
@@ -135,6 +135,9 @@ public interface JitColumnsStore extends Provider {
      * the transaction ends, assigns seq, prevHash and hash. Returns how many were sealed.
      */
     int sealAudit(RealmModel realm);
+
+    /** {@link #sealAudit(RealmModel)} for these entries only, those of them still pending: the ones a commit wrote. */
+    int sealAudit(RealmModel realm, List<Long> entryIds);
 
     /**
      * Entries {@code from <= at < to} (either may be null): the sealed ones in sequence order, then the pending ones

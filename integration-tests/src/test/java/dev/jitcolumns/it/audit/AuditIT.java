@@ -63,6 +63,29 @@ class AuditIT {
         }
 
         @Test
+        void a_change_is_sealed_into_the_chain_without_anyone_reading_it(TestEnvironment env) throws Exception {
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            Jit.approve(env, env.tokenOf("owner"), id);
+
+            // By the sealer, about 50 ms after the commit, or else by the scheduler's catch-up (every 2 s in these tests).
+            long sealed = 0;
+            try (Connection c = env.postgres().connect("keycloak");
+                 PreparedStatement ps = c.prepareStatement("select count(*) from jit_audit where request_id = ?"
+                         + " and seq is not null and length(hash) = 64 and length(prev_hash) = 64")) {
+                ps.setString(1, id);
+                for (long deadline = System.nanoTime() + 10_000_000_000L; sealed < 3 && System.nanoTime() < deadline; ) {
+                    Thread.sleep(50);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        sealed = rs.getLong(1);
+                    }
+                }
+            }
+            assertEquals(3, sealed, "created, approved, grant created: sealed");
+            assertTrue(verify(env).get("ok").asBoolean());
+        }
+
+        @Test
         void csv_export(TestEnvironment env) {
             Http.Reply csv = Http.get(env.adminApi() + "/audit?format=csv", env.tokenOf("admin"));
 
