@@ -145,8 +145,8 @@ final class BenchEnvironment implements AutoCloseable {
 
     /**
      * 100,000 requests (the first 10,000 approved with an active grant, 1,000 pending for /data-owners, 4,000 for
-     * the security officers, the rest ended) for 1,000 synthetic users, and the decisions of the decided ones,
-     * written with SQL in a few seconds.
+     * the security officers, the rest ended) for 1,000 synthetic users, the decisions of the decided ones and the audit
+     * trail of all of it, written with SQL in a few seconds.
      */
     private void seed() throws Exception {
         long t0 = System.nanoTime();
@@ -209,6 +209,35 @@ final class BenchEnvironment implements AutoCloseable {
                     from jit_request where status in ('APPROVED', 'DENIED', 'EXPIRED')""");
             c.createStatement().executeUpdate("update jit_request set decision_count = 1, decided_at = created_at + 60000"
                     + " where status in ('APPROVED', 'DENIED', 'EXPIRED')");
+            // The audit trail those requests left (created, decided, grant created), sealed, so that the audit table
+            // has the size and the statistics of a database that lived through them. Not a chain that verifies: the
+            // hashes are placeholders, only the shape of the rows matters here.
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into jit_audit (realm_id, seq, at, actor_id, actor_username, action, request_id, grant_id, details,
+                      prev_hash, hash)
+                    select ?, h.seq + row_number() over (order by e.at, e.request_id, e.action), e.at, e.actor_id,
+                      e.actor_username, e.action, e.request_id, e.grant_id, '{"seeded":true}', repeat('0', 64),
+                      encode(sha256(convert_to(e.request_id || e.action, 'UTF8')), 'hex')
+                    from jit_audit_head h, (
+                      select id as request_id, null as grant_id, 'REQUEST_CREATED' as action, created_at as at,
+                        requester_id as actor_id, requester_username as actor_username from jit_request
+                      union all
+                      select request_id, null, case decision when 'DENIED' then 'REQUEST_DENIED' else 'REQUEST_APPROVED' end,
+                        at, approver_id, approver_username from jit_decision
+                      union all
+                      select request_id, id, 'GRANT_CREATED', starts_at, null, 'bench-approver' from jit_grant) e
+                    where h.realm_id = ?""")) {
+                ps.setString(1, realmId);
+                ps.setString(2, realmId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("update jit_audit_head set (seq, hash) = (select seq, hash from jit_audit"
+                    + " where realm_id = ? order by seq desc limit 1) where realm_id = ?")) {
+                ps.setString(1, realmId);
+                ps.setString(2, realmId);
+                ps.executeUpdate();
+            }
+            c.createStatement().execute("analyze jit_audit");
             try (ResultSet rs = c.createStatement().executeQuery("select id from jit_request where current_approver = 'group:/data-owners'")) {
                 while (rs.next()) {
                     pendingForOwners.add(rs.getString(1));
@@ -219,10 +248,10 @@ final class BenchEnvironment implements AutoCloseable {
             c.createStatement().execute("analyze jit_decision");
             try (ResultSet rs = c.createStatement().executeQuery("select (select count(*) from jit_request), "
                     + "(select count(*) from jit_grant where revoked_at is null and expires_at > " + now + "), "
-                    + "(select count(*) from jit_decision)")) {
+                    + "(select count(*) from jit_decision), (select count(*) from jit_audit)")) {
                 rs.next();
-                System.out.printf("Seeded %,d requests, %,d active grants and %,d decisions in %.1f s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        (System.nanoTime() - t0) / 1e9);
+                System.out.printf("Seeded %,d requests, %,d active grants, %,d decisions and %,d audit entries in %.1f s%n",
+                        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), (System.nanoTime() - t0) / 1e9);
             }
         }
     }

@@ -41,21 +41,12 @@ public class JitDecisionEntity {
     private long at;
 
     public String getId() { return id; }
-    public void setId(String v) { this.id = v; }
     public String getRequestId() { return requestId; }
-    public void setRequestId(String v) { this.requestId = v; }
     public int getStageIndex() { return stageIndex; }
-    public void setStageIndex(int v) { this.stageIndex = v; }
     public String getStageName() { return stageName; }
-    public void setStageName(String v) { this.stageName = v; }
     public String getApproverId() { return approverId; }
-    public void setApproverId(String v) { this.approverId = v; }
     public String getApproverUsername() { return approverUsername; }
-    public void setApproverUsername(String v) { this.approverUsername = v; }
     public String getDecision() { return decision; }
-    public void setDecision(String v) { this.decision = v; }
     public String getComment() { return comment; }
-    public void setComment(String v) { this.comment = v; }
     public long getAt() { return at; }
-    public void setAt(long v) { this.at = v; }
 }

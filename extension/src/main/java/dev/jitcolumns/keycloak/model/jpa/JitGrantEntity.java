@@ -68,21 +68,13 @@ public class JitGrantEntity {
     private boolean closed;
 
     public String getId() { return id; }
-    public void setId(String v) { this.id = v; }
     public String getRealmId() { return realmId; }
-    public void setRealmId(String v) { this.realmId = v; }
     public String getRequestId() { return requestId; }
-    public void setRequestId(String v) { this.requestId = v; }
     public String getUserId() { return userId; }
-    public void setUserId(String v) { this.userId = v; }
     public String getUsername() { return username; }
-    public void setUsername(String v) { this.username = v; }
     public String getDatasourceId() { return datasourceId; }
-    public void setDatasourceId(String v) { this.datasourceId = v; }
     public String getColumns() { return columns; }
-    public void setColumns(String v) { this.columns = v; }
     public long getStartsAt() { return startsAt; }
-    public void setStartsAt(long v) { this.startsAt = v; }
     public long getExpiresAt() { return expiresAt; }
     public void setExpiresAt(long v) { this.expiresAt = v; }
     public Long getRevokedAt() { return revokedAt; }
@@ -92,9 +84,7 @@ public class JitGrantEntity {
     public String getRevokeReason() { return revokeReason; }
     public void setRevokeReason(String v) { this.revokeReason = v; }
     public boolean isBreakGlass() { return breakGlass; }
-    public void setBreakGlass(boolean v) { this.breakGlass = v; }
     public boolean isReviewRequired() { return reviewRequired; }
-    public void setReviewRequired(boolean v) { this.reviewRequired = v; }
     public boolean isClosed() { return closed; }
     public void setClosed(boolean v) { this.closed = v; }
 }

@@ -337,23 +337,24 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     public void addDecision(RealmModel realm, String requestId, DecisionRecord d, RequestStatus status,
                                      int currentStage, Instant decidedAt) {
         JitRequestEntity e = managedRequest(realm, requestId);
-        JitDecisionEntity de = new JitDecisionEntity();
-        de.setId(UUID.randomUUID().toString());
-        de.setRequestId(requestId);
-        de.setStageIndex(d.stageIndex());
-        de.setStageName(d.stage());
-        de.setApproverId(d.approverId());
-        de.setApproverUsername(d.approverUsername());
-        de.setDecision(d.decision().name());
-        de.setComment(d.comment());
-        de.setAt(d.at().toEpochMilli());
-        em.persist(de);
+        jdbcBatch("insert into " + table("JIT_DECISION") + " (ID, REQUEST_ID, STAGE_INDEX, STAGE_NAME, APPROVER_ID,"
+                + " APPROVER_USERNAME, DECISION, COMMENT, AT) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(d), (ps, x) -> {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, requestId);
+            ps.setInt(3, x.stageIndex());
+            ps.setString(4, x.stage());
+            ps.setString(5, x.approverId());
+            ps.setString(6, x.approverUsername());
+            ps.setString(7, x.decision().name());
+            ps.setString(8, x.comment());
+            ps.setLong(9, x.at().toEpochMilli());
+        });
         e.setDecisionCount(e.getDecisionCount() + 1);
         moveTo(e, status, currentStage, StagesJson.read(e.getStages()));
         if (status != RequestStatus.PENDING) {
             e.setDecidedAt(decidedAt.toEpochMilli());
         }
-        // No flush: the request row is locked, so the decision goes out with the grant in one flush at commit.
+        // The request row is locked: its change goes out in the flush at commit, the decision row now (JDBC).
     }
 
     @Override
@@ -383,21 +384,26 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Grant createGrant(RealmModel realm, Grant g) {
-        JitGrantEntity e = new JitGrantEntity();
-        e.setId(UUID.randomUUID().toString());
-        e.setRealmId(realm.getId());
-        e.setRequestId(g.requestId());
-        e.setUserId(g.userId());
-        e.setUsername(g.username());
-        e.setDatasourceId(g.datasource());
-        e.setColumns(String.join(",", g.columns()));
-        e.setStartsAt(g.startsAt().toEpochMilli());
-        e.setExpiresAt(g.expiresAt().toEpochMilli());
-        e.setBreakGlass(g.breakGlass());
-        e.setReviewRequired(g.reviewRequired());
-        em.persist(e);
-        managedRequest(realm, g.requestId()).setGrantId(e.getId());
-        return toModel(e);
+        String id = UUID.randomUUID().toString();
+        jdbcBatch("insert into " + table("JIT_GRANT") + " (ID, REALM_ID, REQUEST_ID, USER_ID, USERNAME, DATASOURCE_ID, COLUMNS,"
+                + " STARTS_AT, EXPIRES_AT, BREAK_GLASS, REVIEW_REQUIRED, CLOSED) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                List.of(g), (ps, x) -> {
+                    ps.setString(1, id);
+                    ps.setString(2, realm.getId());
+                    ps.setString(3, x.requestId());
+                    ps.setString(4, x.userId());
+                    ps.setString(5, x.username());
+                    ps.setString(6, x.datasource());
+                    ps.setString(7, String.join(",", x.columns()));
+                    ps.setLong(8, x.startsAt().toEpochMilli());
+                    ps.setLong(9, x.expiresAt().toEpochMilli());
+                    ps.setBoolean(10, x.breakGlass());
+                    ps.setBoolean(11, x.reviewRequired());
+                    ps.setBoolean(12, false);
+                });
+        managedRequest(realm, g.requestId()).setGrantId(id);
+        return new Grant(id, g.requestId(), g.userId(), g.username(), g.datasource(), g.columns(), g.startsAt(),
+                g.expiresAt(), null, null, null, g.breakGlass(), g.reviewRequired());
     }
 
     @Override
