@@ -125,8 +125,8 @@ public interface JitColumnsStore extends Provider {
     /**
      * Adds entries to the realm's audit trail, in this order, unsealed (no sequence, no hash) and without any lock:
      * concurrent writers of a realm do not wait for each other. Once the transaction commits the entries are sealed
-     * into the realm's hash chain ({@link #sealAudit(RealmModel, List)}) by a short job of its own; the scheduler seals what such a job
-     * missed (a crash between commit and seal).
+     * into the realm's hash chain ({@link #sealAudit(RealmModel, List)}) by a short job of its own; the scheduler
+     * seals what such a job missed (a crash between commit and seal).
      */
     void appendAudit(RealmModel realm, List<AuditEntry> entries);
 

@@ -607,7 +607,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      * Found by primary key alone; whether they are still pending and of this realm is checked here. A condition on
      * {@code SEQ is null} would let PostgreSQL pick the index on (REALM_ID, SEQ), where every row version sealed since
      * the last vacuum left an entry keyed null: under a steady write load the scan through them made sealing the
-     * costliest statement of the whole database (measured: 4 to 6 ms per seal, a third of its time).
+     * costliest statement of the whole database (measured: 4 to 10 ms per seal, a third of its time).
      */
     @Override
     public int sealAudit(RealmModel realm, List<Long> entryIds) {
