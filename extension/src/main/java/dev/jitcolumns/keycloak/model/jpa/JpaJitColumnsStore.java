@@ -581,14 +581,17 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                 }
             });
         }
-        List<Long> written = auditedRealms.get(realm.getId());
-        if (ids.isEmpty() || (written != null && written.isEmpty())) {
-            auditedRealms.put(realm.getId(), List.of()); // ids unknown: the sealer scans the realm's pending entries
-        } else if (written == null) {
-            auditedRealms.put(realm.getId(), new ArrayList<>(ids));
-        } else {
-            written.addAll(ids);
+        auditedRealms.merge(realm.getId(), ids, JpaJitColumnsStore::bothOrUnknown);
+    }
+
+    /** Entry ids of two batches; empty (ids unknown: the sealer scans the realm) if either's are unknown. */
+    private static List<Long> bothOrUnknown(List<Long> a, List<Long> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return List.of();
         }
+        List<Long> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     /**
