@@ -21,6 +21,13 @@ public record AccessRequest(String id, RequestStatus status, String datasource, 
         decisions = List.copyOf(decisions);
     }
 
+    /** This request with its decisions and grant, read apart from its row. */
+    public AccessRequest withDetails(List<DecisionRecord> allDecisions, Grant itsGrant) {
+        return new AccessRequest(id, status, datasource, columns, reason, ticket, durationMinutes, breakGlass, requesterId,
+                requesterUsername, currentStage, stages, allDecisions, createdAt, decidedAt, extendsGrantId, itsGrant,
+                timeoutAt, escalateAt, escalated);
+    }
+
     /** This request after a decision (and the grant it created or extended, if any), as the store now holds it. */
     public AccessRequest decided(RequestStateMachine.Step step, Instant at, Grant newGrant) {
         List<DecisionRecord> all = new ArrayList<>(decisions);

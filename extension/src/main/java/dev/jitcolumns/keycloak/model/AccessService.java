@@ -117,6 +117,7 @@ public final class AccessService {
         if (in.breakGlass()) {
             Grant grant = store.createGrant(realm, new Grant(null, created.id(), requester.getId(), requester.getUsername(),
                     ds.id(), in.columns(), now, RequestStateMachine.expiresAt(now, duration), null, null, null, true, true));
+            store.linkGrant(realm, created.id(), grant.id());
             audit(requester, "GRANT_CREATED", created.id(), grant.id(), Map.of("expiresAt", grant.expiresAt().toString(),
                     "breakGlass", true));
             CachedGrants.evict(session, realm, requester.getId(), requester.getUsername());
@@ -187,16 +188,15 @@ public final class AccessService {
         boolean eligible = stage != null && approvers.isEligible(approver, stage);
         RequestStateMachine.Step step = RequestStateMachine.decide(r, approver.getId(), approver.getUsername(),
                 eligible, decision, comment, now);
-        store.addDecision(realm, id, step.decision(), step.status(), step.currentStage(), now);
+        Grant grant = step.grantNow() ? issueGrant(r, now) : null;
+        store.addDecision(realm, r, step.decision(), step.status(), step.currentStage(), now, grant == null ? null : grant.id());
         String action = decision == Decision.APPROVED ? "REQUEST_APPROVED" : "REQUEST_DENIED";
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("stage", step.decision().stage());
         details.put("comment", String.valueOf(step.decision().comment()));
         details.put("status", step.status().name());
         audit(approver, action, id, null, details);
-        Grant grant = null;
-        if (step.grantNow()) {
-            grant = issueGrant(r, now);
+        if (grant != null) {
             CachedGrants.evict(session, realm, r.requesterId(), r.requesterUsername());
             audit(approver, r.extendsGrantId() != null && grant.id().equals(r.extendsGrantId()) ? "GRANT_EXTENDED" : "GRANT_CREATED",
                     id, grant.id(), Map.of("expiresAt", grant.expiresAt().toString()));
@@ -213,9 +213,7 @@ public final class AccessService {
         if (r.extendsGrantId() != null) {
             Grant old = store.lockGrant(realm, r.extendsGrantId()).orElse(null);
             if (old != null && old.isActive(now)) {
-                Grant extended = store.extendGrant(realm, old.id(), RequestStateMachine.extendedExpiry(old, r.durationMinutes(), now));
-                store.linkGrant(realm, r.id(), old.id());
-                return extended;
+                return store.extendGrant(realm, old.id(), RequestStateMachine.extendedExpiry(old, r.durationMinutes(), now));
             }
         }
         return store.createGrant(realm, new Grant(null, r.id(), r.requesterId(), r.requesterUsername(), r.datasource(),

@@ -74,22 +74,26 @@ public interface JitColumnsStore extends Provider {
 
     List<String> dueForEscalation(RealmModel realm, Instant now, int max);
 
-    /** Records a decision on a locked request and moves it to {@code status} / {@code currentStage}. */
-    void addDecision(RealmModel realm, String requestId, DecisionRecord decision, RequestStatus status,
-                              int currentStage, Instant decidedAt);
+    /**
+     * Records a decision on a locked request, moves it to {@code status} / {@code currentStage}, and links it to the
+     * grant the decision created or extended ({@code grantId}; null: none).
+     */
+    void addDecision(RealmModel realm, AccessRequest request, DecisionRecord decision, RequestStatus status,
+                     int currentStage, Instant decidedAt, String grantId);
 
+    /** Moves a locked request out of PENDING (or on from APPROVED); {@code decidedAt} is kept if already set. */
     AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt);
 
     void markEscalated(RealmModel realm, String requestId);
 
     // ---- grants ----
 
-    /** Creates the grant of an approved request (one per request) and links it to the request. */
+    /** Creates the grant of an approved request (one per request); the request is linked by the caller. */
     Grant createGrant(RealmModel realm, Grant grant);
 
     Optional<Grant> grant(RealmModel realm, String id);
 
-    /** Links an approved request (an extension) to the grant it extended. */
+    /** Links a request to its grant (a break-glass request to the grant it activated). */
     void linkGrant(RealmModel realm, String requestId, String grantId);
 
     /** The grant, its row locked until the transaction ends. */

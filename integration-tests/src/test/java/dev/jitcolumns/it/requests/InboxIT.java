@@ -74,6 +74,32 @@ class InboxIT {
         assertEquals(200, Jit.approve(env, token(env, viaGroup), second).status());
     }
 
+    @Test
+    void pages_of_the_inbox_follow_one_another_oldest_first(TestEnvironment env) {
+        String name = Jit.unique("pagers");
+        Jit.createGroup(env, null, name);
+        String approver = Jit.unique("pager");
+        Jit.createUser(env, approver, "/" + name);
+        String column = Jit.columnWithPolicy(env, "/" + name, 1, Map.of());
+        List<String> created = List.of(requestFor(env, column), requestFor(env, column), requestFor(env, column));
+
+        List<String> all = inbox(env, approver);
+        assertEquals(3, all.size(), "only the three requests of this approver's new group: " + all);
+        assertTrue(all.containsAll(created));
+        assertEquals(all.subList(0, 2), page(env, approver, 0, 2));
+        assertEquals(all.subList(2, 3), page(env, approver, 2, 2));
+        assertEquals(List.of(), page(env, approver, 3, 2));
+
+        assertEquals(200, Jit.approve(env, token(env, approver), all.get(0)).status());
+        assertEquals(all.subList(1, 3), page(env, approver, 0, 2), "a decided request leaves the inbox");
+    }
+
+    private static List<String> page(TestEnvironment env, String username, int first, int max) {
+        Http.Reply r = Http.get(env.adminApi() + "/requests?decidable=true&first=" + first + "&max=" + max, token(env, username));
+        assertEquals(200, r.status(), r.toString());
+        return Jit.texts(r.json(), "/id");
+    }
+
     private static String requestFor(TestEnvironment env, String column) {
         return Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
                 "reason", "Inbox membership check", "durationMinutes", 30)).get("id").asText();

@@ -8,7 +8,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * An access request. {@code CURRENT_APPROVER} is the approver key of the stage being decided (null unless
+ * An access request, as lists and the inbox read it; rows are written and locked through {@link RequestRows}, so this
+ * entity is only ever read. {@code CURRENT_APPROVER} is the approver key of the stage being decided (null unless
  * PENDING): the "decidable by me" query is an index lookup on (REALM_ID, STATUS, CURRENT_APPROVER).
  */
 @Entity
@@ -101,48 +102,24 @@ public class JitRequestEntity {
     private int decisionCount;
 
     public String getId() { return id; }
-    public void setId(String v) { this.id = v; }
-    public int getVersion() { return version; }
     public String getRealmId() { return realmId; }
-    public void setRealmId(String v) { this.realmId = v; }
     public String getRequesterId() { return requesterId; }
-    public void setRequesterId(String v) { this.requesterId = v; }
     public String getRequesterUsername() { return requesterUsername; }
-    public void setRequesterUsername(String v) { this.requesterUsername = v; }
     public String getDatasourceId() { return datasourceId; }
-    public void setDatasourceId(String v) { this.datasourceId = v; }
     public String getColumns() { return columns; }
-    public void setColumns(String v) { this.columns = v; }
     public String getReason() { return reason; }
-    public void setReason(String v) { this.reason = v; }
     public String getTicket() { return ticket; }
-    public void setTicket(String v) { this.ticket = v; }
     public int getDurationMinutes() { return durationMinutes; }
-    public void setDurationMinutes(int v) { this.durationMinutes = v; }
     public boolean isBreakGlass() { return breakGlass; }
-    public void setBreakGlass(boolean v) { this.breakGlass = v; }
     public String getStatus() { return status; }
-    public void setStatus(String v) { this.status = v; }
     public int getCurrentStage() { return currentStage; }
-    public void setCurrentStage(int v) { this.currentStage = v; }
-    public String getCurrentApprover() { return currentApprover; }
-    public void setCurrentApprover(String v) { this.currentApprover = v; }
     public String getStages() { return stages; }
-    public void setStages(String v) { this.stages = v; }
     public long getCreatedAt() { return createdAt; }
-    public void setCreatedAt(long v) { this.createdAt = v; }
     public Long getDecidedAt() { return decidedAt; }
-    public void setDecidedAt(Long v) { this.decidedAt = v; }
     public String getExtendsGrantId() { return extendsGrantId; }
-    public void setExtendsGrantId(String v) { this.extendsGrantId = v; }
     public String getGrantId() { return grantId; }
-    public void setGrantId(String v) { this.grantId = v; }
     public Long getTimeoutAt() { return timeoutAt; }
-    public void setTimeoutAt(Long v) { this.timeoutAt = v; }
     public Long getEscalateAt() { return escalateAt; }
-    public void setEscalateAt(Long v) { this.escalateAt = v; }
     public boolean isEscalated() { return escalated; }
-    public void setEscalated(boolean v) { this.escalated = v; }
     public int getDecisionCount() { return decisionCount; }
-    public void setDecisionCount(int v) { this.decisionCount = v; }
 }

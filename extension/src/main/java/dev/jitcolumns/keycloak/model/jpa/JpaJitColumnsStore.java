@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -246,49 +245,40 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public AccessRequest createRequest(RealmModel realm, AccessRequest r) {
-        JitRequestEntity e = new JitRequestEntity();
-        e.setId(UUID.randomUUID().toString());
-        e.setRealmId(realm.getId());
-        e.setRequesterId(r.requesterId());
-        e.setRequesterUsername(r.requesterUsername());
-        e.setDatasourceId(r.datasource());
-        e.setColumns(String.join(",", r.columns()));
-        e.setReason(r.reason());
-        e.setTicket(r.ticket());
-        e.setDurationMinutes(r.durationMinutes());
-        e.setBreakGlass(r.breakGlass());
-        e.setStatus(r.status().name());
-        e.setStages(StagesJson.write(r.stages()));
-        e.setCreatedAt(r.createdAt().toEpochMilli());
-        e.setDecidedAt(millis(r.decidedAt()));
-        e.setExtendsGrantId(r.extendsGrantId());
-        e.setTimeoutAt(millis(r.timeoutAt()));
-        e.setEscalateAt(millis(r.escalateAt()));
-        moveTo(e, r.status(), r.currentStage(), r.stages());
-        em.persist(e);
-        return toModel(e, r.stages(), List.of(), null);
+        String id = UUID.randomUUID().toString();
+        jdbcUpdate(RequestRows.insert(table("JIT_REQUEST")), ps -> RequestRows.bindInsert(ps, id, realm.getId(), r));
+        return new AccessRequest(id, r.status(), r.datasource(), r.columns(), r.reason(), r.ticket(), r.durationMinutes(),
+                r.breakGlass(), r.requesterId(), r.requesterUsername(), r.currentStage(), r.stages(), List.of(), r.createdAt(),
+                r.decidedAt(), r.extendsGrantId(), null, r.timeoutAt(), r.escalateAt(), false);
     }
 
     @Override
     public Optional<AccessRequest> request(RealmModel realm, String id) {
-        return requestEntity(realm, id, LockModeType.NONE).map(this::withDetails);
+        return requestRow(realm, id, false).map(this::withDetails);
     }
 
     @Override
     public Optional<AccessRequest> lockRequest(RealmModel realm, String id) {
-        return requestEntity(realm, id, LockModeType.PESSIMISTIC_WRITE).map(this::withDetails);
+        return requestRow(realm, id, true).map(this::withDetails);
     }
 
-    private Optional<JitRequestEntity> requestEntity(RealmModel realm, String id, LockModeType lock) {
+    private Optional<RequestRows.Row> requestRow(RealmModel realm, String id, boolean lock) {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        JitRequestEntity e = em.find(JitRequestEntity.class, id, lock);
-        return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
-    }
-
-    private JitRequestEntity managedRequest(RealmModel realm, String id) {
-        return requestEntity(realm, id, LockModeType.NONE).orElseThrow(() -> new IllegalStateException("no request " + id));
+        List<RequestRows.Row> found = new ArrayList<>(1);
+        em.runWithConnection((Connection connection) -> {
+            String sql = RequestRows.select(table("JIT_REQUEST"), connection.getMetaData().getDatabaseProductName(), lock);
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && RequestRows.realmOf(rs).equals(realm.getId())) {
+                        found.add(RequestRows.read(rs));
+                    }
+                }
+            }
+        });
+        return found.stream().findFirst();
     }
 
     @Override
@@ -310,14 +300,27 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (approverKeys.isEmpty()) {
             return List.of();
         }
-        // Native SQL (portable): Hibernate 7.2 translates a paged HQL query to SQL again on every execution, measured
-        // a third of the CPU of this page; a native query is only parsed for its parameters.
-        Query q = inNativeQuery("select r.* from " + table("JIT_REQUEST") + " r where r.REALM_ID = :realmId and r.STATUS = 'PENDING'"
-                + " and r.CURRENT_APPROVER in (%s) and r.REQUESTER_ID <> :userId and not exists (select 1 from " + table("JIT_DECISION")
-                + " d where d.REQUEST_ID = r.ID and d.APPROVER_ID = :userId) order by r.CREATED_AT, r.ID", approverKeys);
-        @SuppressWarnings("unchecked")
-        List<JitRequestEntity> page = q.setParameter("realmId", realm.getId()).setParameter("userId", userId)
-                .setHint(READ_ONLY, true).setFirstResult(first).setMaxResults(max).getResultList();
+        // Plain JDBC: as a native query mapped to entities, Hibernate's result-set mapping was half of this page's CPU.
+        List<String> keys = List.copyOf(approverKeys);
+        int slots = paddedSize(keys.size());
+        List<RequestRows.Row> page = new ArrayList<>(max);
+        em.runWithConnection((Connection connection) -> {
+            String sql = RequestRows.decidable(table("JIT_REQUEST"), table("JIT_DECISION"), slots, first, max,
+                    connection.getMetaData().getDatabaseProductName());
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setString(1, realm.getId());
+                for (int i = 0; i < slots; i++) {
+                    ps.setString(2 + i, keys.get(Math.min(i, keys.size() - 1)));
+                }
+                ps.setString(2 + slots, userId);
+                ps.setString(3 + slots, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(RequestRows.read(rs));
+                    }
+                }
+            }
+        });
         return withDetails(page);
     }
 
@@ -334,13 +337,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
-    public void addDecision(RealmModel realm, String requestId, DecisionRecord d, RequestStatus status,
-                                     int currentStage, Instant decidedAt) {
-        JitRequestEntity e = managedRequest(realm, requestId);
+    public void addDecision(RealmModel realm, AccessRequest r, DecisionRecord d, RequestStatus status, int currentStage,
+                            Instant decidedAt, String grantId) {
         jdbcBatch("insert into " + table("JIT_DECISION") + " (ID, REQUEST_ID, STAGE_INDEX, STAGE_NAME, APPROVER_ID,"
                 + " APPROVER_USERNAME, DECISION, COMMENT, AT) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(d), (ps, x) -> {
             ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, requestId);
+            ps.setString(2, r.id());
             ps.setInt(3, x.stageIndex());
             ps.setString(4, x.stage());
             ps.setString(5, x.approverId());
@@ -349,35 +351,39 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             ps.setString(8, x.comment());
             ps.setLong(9, x.at().toEpochMilli());
         });
-        e.setDecisionCount(e.getDecisionCount() + 1);
-        moveTo(e, status, currentStage, StagesJson.read(e.getStages()));
-        if (status != RequestStatus.PENDING) {
-            e.setDecidedAt(decidedAt.toEpochMilli());
-        }
-        // The request row is locked: its change goes out in the flush at commit, the decision row now (JDBC).
+        jdbcUpdate("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_STAGE = ?, CURRENT_APPROVER = ?, DECIDED_AT = ?,"
+                + " GRANT_ID = coalesce(?, GRANT_ID), DECISION_COUNT = DECISION_COUNT + 1, VERSION = VERSION + 1 where ID = ?", ps -> {
+            ps.setString(1, status.name());
+            ps.setInt(2, currentStage);
+            ps.setString(3, RequestRows.currentApprover(status, currentStage, r.stages()));
+            RequestRows.setMillis(ps, 4, status == RequestStatus.PENDING ? r.decidedAt() : decidedAt);
+            ps.setString(5, grantId);
+            ps.setString(6, r.id());
+        });
     }
 
     @Override
     public AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt) {
-        JitRequestEntity e = managedRequest(realm, requestId);
-        moveTo(e, status, e.getCurrentStage(), StagesJson.read(e.getStages()));
-        if (decidedAt != null && e.getDecidedAt() == null) {
-            e.setDecidedAt(decidedAt.toEpochMilli());
+        if (status == RequestStatus.PENDING) {
+            throw new IllegalArgumentException("a request only leaves PENDING through setStatus");
         }
-        em.flush();
-        return withDetails(e);
+        jdbcUpdate("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_APPROVER = null,"
+                + " DECIDED_AT = coalesce(DECIDED_AT, ?), VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
+            ps.setString(1, status.name());
+            RequestRows.setMillis(ps, 2, decidedAt);
+            ps.setString(3, requestId);
+            ps.setString(4, realm.getId());
+        });
+        return request(realm, requestId).orElseThrow(() -> new IllegalStateException("no request " + requestId));
     }
 
     @Override
     public void markEscalated(RealmModel realm, String requestId) {
-        managedRequest(realm, requestId).setEscalated(true);
-        em.flush();
-    }
-
-    private static void moveTo(JitRequestEntity e, RequestStatus status, int stage, List<Stage> stages) {
-        e.setStatus(status.name());
-        e.setCurrentStage(stage);
-        e.setCurrentApprover(status == RequestStatus.PENDING && stage < stages.size() ? stages.get(stage).approverKey() : null);
+        jdbcUpdate("update " + table("JIT_REQUEST") + " set ESCALATED = ?, VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
+            ps.setBoolean(1, true);
+            ps.setString(2, requestId);
+            ps.setString(3, realm.getId());
+        });
     }
 
     // ---------------------------------------------------------------- grants
@@ -401,7 +407,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                     ps.setBoolean(11, x.reviewRequired());
                     ps.setBoolean(12, false);
                 });
-        managedRequest(realm, g.requestId()).setGrantId(id);
         return new Grant(id, g.requestId(), g.userId(), g.username(), g.datasource(), g.columns(), g.startsAt(),
                 g.expiresAt(), null, null, null, g.breakGlass(), g.reviewRequired());
     }
@@ -413,7 +418,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public void linkGrant(RealmModel realm, String requestId, String grantId) {
-        managedRequest(realm, requestId).setGrantId(grantId);
+        jdbcUpdate("update " + table("JIT_REQUEST") + " set GRANT_ID = ?, VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
+            ps.setString(1, grantId);
+            ps.setString(2, requestId);
+            ps.setString(3, realm.getId());
+        });
     }
 
     @Override
@@ -513,6 +522,22 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             ps.setString(8, e.details());
         });
         sealAfterCommit(realm, ids);
+    }
+
+    /** Binds the parameters of a {@link #jdbcUpdate}. */
+    @FunctionalInterface
+    private interface StatementBinder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** One statement, once, in this transaction. */
+    private void jdbcUpdate(String sql, StatementBinder binder) {
+        em.runWithConnection((Connection connection) -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                binder.bind(ps);
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** Binds one row of a {@link #jdbcBatch}. */
@@ -688,40 +713,41 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      * One request's decisions and grant. Measured: an {@code in (...)} query here had Hibernate translate it to SQL
      * again on every execution, a third of the CPU of an approval; an equality query and a find do not.
      */
-    private AccessRequest withDetails(JitRequestEntity e) {
-        List<DecisionRecord> decisions = e.getDecisionCount() == 0 ? List.of()
+    private AccessRequest withDetails(RequestRows.Row row) {
+        List<DecisionRecord> decisions = row.decisionCount() == 0 ? List.of()
                 : em.createNamedQuery("jitDecisionsOfRequest", JitDecisionEntity.class)
-                        .setParameter("id", e.getId()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
-        JitGrantEntity grant = e.getGrantId() == null ? null : em.find(JitGrantEntity.class, e.getGrantId());
-        return toModel(e, decisions, grant == null ? null : toModel(grant));
+                        .setParameter("id", row.request().id()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+        JitGrantEntity grant = row.grantId() == null ? null : em.find(JitGrantEntity.class, row.grantId());
+        return row.request().withDetails(decisions, grant == null ? null : toModel(grant));
     }
 
     private List<AccessRequest> withDetails(TypedQuery<JitRequestEntity> q, int first, int max) {
-        return withDetails(q.setHint(READ_ONLY, true).setFirstResult(first).setMaxResults(max).getResultList());
+        return withDetails(q.setHint(READ_ONLY, true).setFirstResult(first).setMaxResults(max).getResultStream()
+                .map(JpaJitColumnsStore::toRow).toList());
     }
 
     /**
      * Decisions and grants of a page of requests in at most two queries, whatever the page size; requests nobody
      * decided on yet (an inbox, mostly) need no decisions query.
      */
-    private List<AccessRequest> withDetails(List<JitRequestEntity> page) {
+    private List<AccessRequest> withDetails(List<RequestRows.Row> page) {
         if (page.isEmpty()) {
             return List.of();
         }
-        List<String> ids = page.stream().filter(e -> e.getDecisionCount() > 0).map(JitRequestEntity::getId).toList();
+        List<String> ids = page.stream().filter(r -> r.decisionCount() > 0).map(r -> r.request().id()).toList();
         Map<String, List<DecisionRecord>> decisions = ids.isEmpty() ? Map.of()
                 : inQuery("select d from JitDecisionEntity d where d.requestId in (%s) order by d.at, d.id",
                         JitDecisionEntity.class, ids).setHint(READ_ONLY, true).getResultStream()
                 .collect(Collectors.groupingBy(JitDecisionEntity::getRequestId,
                         Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
-        List<String> grantIds = page.stream().map(JitRequestEntity::getGrantId).filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> grantIds = page.stream().map(RequestRows.Row::grantId).filter(java.util.Objects::nonNull).distinct().toList();
         Map<String, Grant> grants = new HashMap<>();
         if (!grantIds.isEmpty()) {
             inQuery("select g from JitGrantEntity g where g.id in (%s)", JitGrantEntity.class, grantIds)
                     .setHint(READ_ONLY, true).getResultStream().forEach(g -> grants.put(g.getId(), toModel(g)));
         }
-        return page.stream().map(e -> toModel(e, decisions.getOrDefault(e.getId(), List.of()),
-                e.getGrantId() == null ? null : grants.get(e.getGrantId()))).toList();
+        return page.stream().map(r -> r.request().withDetails(decisions.getOrDefault(r.request().id(), List.of()),
+                r.grantId() == null ? null : grants.get(r.grantId()))).toList();
     }
 
     /**
@@ -732,12 +758,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private <T> TypedQuery<T> inQuery(String jpql, Class<T> type, Collection<?> values) {
         List<?> list = List.copyOf(values);
         return bindIn(em.createQuery(String.format(Locale.ROOT, jpql, inNames(list.size())), type), list);
-    }
-
-    /** {@link #inQuery} in native SQL, for {@link JitRequestEntity} rows. */
-    private Query inNativeQuery(String sql, Collection<String> values) {
-        List<String> list = List.copyOf(values);
-        return bindIn(em.createNativeQuery(String.format(Locale.ROOT, sql, inNames(list.size())), JitRequestEntity.class), list);
     }
 
     private static String inNames(int size) {
@@ -759,16 +779,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return size <= 1 ? 1 : Integer.highestOneBit(size - 1) << 1;
     }
 
-    private static AccessRequest toModel(JitRequestEntity e, List<DecisionRecord> decisions, Grant grant) {
-        return toModel(e, StagesJson.read(e.getStages()), decisions, grant);
-    }
-
-    private static AccessRequest toModel(JitRequestEntity e, List<Stage> stages, List<DecisionRecord> decisions, Grant grant) {
-        return new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(), split(e.getColumns()),
-                e.getReason(), e.getTicket(), e.getDurationMinutes(), e.isBreakGlass(), e.getRequesterId(),
-                e.getRequesterUsername(), e.getCurrentStage(), stages, decisions,
-                Instant.ofEpochMilli(e.getCreatedAt()), instant(e.getDecidedAt()), e.getExtendsGrantId(), grant,
-                instant(e.getTimeoutAt()), instant(e.getEscalateAt()), e.isEscalated());
+    private static RequestRows.Row toRow(JitRequestEntity e) {
+        return new RequestRows.Row(new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(),
+                RequestRows.split(e.getColumns()), e.getReason(), e.getTicket(), e.getDurationMinutes(), e.isBreakGlass(),
+                e.getRequesterId(), e.getRequesterUsername(), e.getCurrentStage(), StagesJson.read(e.getStages()), List.of(),
+                Instant.ofEpochMilli(e.getCreatedAt()), instant(e.getDecidedAt()), e.getExtendsGrantId(), null,
+                instant(e.getTimeoutAt()), instant(e.getEscalateAt()), e.isEscalated()), e.getDecisionCount(), e.getGrantId());
     }
 
     private static DecisionRecord toModel(JitDecisionEntity d) {
@@ -778,7 +794,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     private static Grant toModel(JitGrantEntity g) {
         return new Grant(g.getId(), g.getRequestId(), g.getUserId(), g.getUsername(), g.getDatasourceId(),
-                split(g.getColumns()), Instant.ofEpochMilli(g.getStartsAt()), Instant.ofEpochMilli(g.getExpiresAt()),
+                RequestRows.split(g.getColumns()), Instant.ofEpochMilli(g.getStartsAt()), Instant.ofEpochMilli(g.getExpiresAt()),
                 instant(g.getRevokedAt()), g.getRevokedBy(), g.getRevokeReason(), g.isBreakGlass(), g.isReviewRequired());
     }
 
@@ -800,14 +816,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private static SensitiveColumn toModel(JitColumnEntity c) {
         return new SensitiveColumn(c.getId(), c.getDatasourceId(), c.getSchemaName(), c.getTableName(),
                 c.getColumnName(), c.getLabel(), c.getDescription(), c.getPolicyId());
-    }
-
-    private static List<String> split(String columns) {
-        return columns == null || columns.isEmpty() ? List.of() : Arrays.asList(columns.split(","));
-    }
-
-    private static Long millis(Instant i) {
-        return i == null ? null : i.toEpochMilli();
     }
 
     private static Instant instant(Long millis) {
