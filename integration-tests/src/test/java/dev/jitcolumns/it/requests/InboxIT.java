@@ -94,6 +94,32 @@ class InboxIT {
         assertEquals(all.subList(1, 3), page(env, approver, 0, 2), "a decided request leaves the inbox");
     }
 
+    @Test
+    void whoever_decided_the_first_stage_never_finds_the_second_in_their_inbox(TestEnvironment env) {
+        String first = Jit.unique("stage-one");
+        Jit.createGroup(env, null, first);
+        String second = Jit.unique("stage-two");
+        Jit.createGroup(env, null, second);
+        String both = Jit.unique("in-both");
+        Jit.createUser(env, both, "/" + first, "/" + second);
+        String other = Jit.unique("second-only");
+        Jit.createUser(env, other, "/" + second);
+        String column = Jit.columnWithPolicy(env, null, 1, Map.of("stages", List.of(
+                Jit.body("name", "first", "approverGroup", "/" + first, "minApprovals", 1),
+                Jit.body("name", "second", "approverGroup", "/" + second, "minApprovals", 1))));
+        String id = requestFor(env, column);
+
+        assertTrue(inbox(env, both).contains(id));
+        assertEquals(200, Jit.approve(env, token(env, both), id).status());
+
+        assertFalse(inbox(env, both).contains(id), "one person decides at most one stage of a request");
+        Http.Reply again = Jit.approve(env, token(env, both), id);
+        assertEquals(403, again.status(), again.toString());
+        assertTrue(again.json().get("message").asText().contains("at most one stage"), again.toString());
+        assertTrue(inbox(env, other).contains(id));
+        assertEquals(200, Jit.approve(env, token(env, other), id).status());
+    }
+
     private static List<String> page(TestEnvironment env, String username, int first, int max) {
         Http.Reply r = Http.get(env.adminApi() + "/requests?decidable=true&first=" + first + "&max=" + max, token(env, username));
         assertEquals(200, r.status(), r.toString());

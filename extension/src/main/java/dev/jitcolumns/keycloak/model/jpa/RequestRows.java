@@ -52,8 +52,10 @@ final class RequestRows {
 
     /**
      * The inbox page: pending requests whose current approver key is one of {@code keySlots} parameters, not
-     * requested or already decided by the user (twice a parameter), oldest first. The page's bounds are literal
-     * integers, in the database's own syntax: MySQL has no {@code fetch next}, SQL Server and Oracle no {@code limit}.
+     * requested or already decided by the user (twice a parameter), oldest first. A request nobody decided on yet
+     * needs no look at its decisions: measured, those probes were three quarters of the page's buffer reads. The
+     * page's bounds are literal integers, in the database's own syntax: MySQL has no {@code fetch next}, SQL Server
+     * and Oracle no {@code limit}.
      */
     static String decidable(String requests, String decisions, int keySlots, int first, int max, String databaseProduct) {
         String page = switch (databaseProduct) {
@@ -62,8 +64,8 @@ final class RequestRows {
         };
         return "select " + COLUMNS + " from " + requests + " r where r.REALM_ID = ? and r.STATUS = 'PENDING'"
                 + " and r.CURRENT_APPROVER in (" + String.join(", ", Collections.nCopies(keySlots, "?")) + ")"
-                + " and r.REQUESTER_ID <> ? and not exists (select 1 from " + decisions + " d where d.REQUEST_ID = r.ID"
-                + " and d.APPROVER_ID = ?) order by r.CREATED_AT, r.ID" + page;
+                + " and r.REQUESTER_ID <> ? and (r.DECISION_COUNT = 0 or not exists (select 1 from " + decisions + " d"
+                + " where d.REQUEST_ID = r.ID and d.APPROVER_ID = ?)) order by r.CREATED_AT, r.ID" + page;
     }
 
     /** Binds {@link #insert}: a new request, version 0, no decision and no grant yet. */
