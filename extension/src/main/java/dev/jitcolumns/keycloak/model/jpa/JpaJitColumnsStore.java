@@ -365,7 +365,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public AccessRequest setStatus(RealmModel realm, String requestId, RequestStatus status, Instant decidedAt) {
         if (status == RequestStatus.PENDING) {
-            throw new IllegalArgumentException("a request only leaves PENDING through setStatus");
+            throw new IllegalArgumentException("setStatus moves a request to a final status; decisions keep it PENDING");
         }
         jdbcUpdate("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_APPROVER = null,"
                 + " DECIDED_AT = coalesce(DECIDED_AT, ?), VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
