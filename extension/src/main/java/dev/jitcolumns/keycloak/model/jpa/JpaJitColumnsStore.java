@@ -11,16 +11,10 @@ import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.RequestStatus;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
-import dev.jitcolumns.keycloak.model.Stage;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,11 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -48,12 +40,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      * afterwards in the same session.
      */
     private static final String READ_ONLY = "org.hibernate.readOnly";
-    /** Databases whose JDBC drivers answer the identity keys of a batch's rows. */
-    private static final Set<String> BATCH_KEYS_DRIVERS = Set.of("PostgreSQL", "MySQL", "MariaDB", "H2");
     /** Entries sealed by id per query: at most this many parameters. */
     private static final int SEAL_CHUNK = 256;
 
     private final EntityManager em;
+    private final Jdbc jdbc;
     private final KeycloakSession session;
     private final AuditSealer sealer;
     private final CatalogCache catalogs;
@@ -64,6 +55,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs) {
         this.em = em;
+        this.jdbc = new Jdbc(em);
         this.session = session;
         this.sealer = sealer;
         this.catalogs = catalogs;
@@ -246,7 +238,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public AccessRequest createRequest(RealmModel realm, AccessRequest r) {
         String id = UUID.randomUUID().toString();
-        jdbcUpdate(RequestRows.insert(table("JIT_REQUEST")), ps -> RequestRows.bindInsert(ps, id, realm.getId(), r));
+        jdbc.update(RequestRows.insert(table("JIT_REQUEST")), ps -> RequestRows.bindInsert(ps, id, realm.getId(), r));
         return new AccessRequest(id, r.status(), r.datasource(), r.columns(), r.reason(), r.ticket(), r.durationMinutes(),
                 r.breakGlass(), r.requesterId(), r.requesterUsername(), r.currentStage(), r.stages(), List.of(), r.createdAt(),
                 r.decidedAt(), r.extendsGrantId(), null, r.timeoutAt(), r.escalateAt(), false);
@@ -266,19 +258,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        List<RequestRows.Row> found = new ArrayList<>(1);
-        em.runWithConnection((Connection connection) -> {
-            String sql = RequestRows.select(table("JIT_REQUEST"), connection.getMetaData().getDatabaseProductName(), lock);
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && RequestRows.realmOf(rs).equals(realm.getId())) {
-                        found.add(RequestRows.read(rs));
-                    }
-                }
-            }
-        });
-        return found.stream().findFirst();
+        return jdbc.query(database -> RequestRows.select(table("JIT_REQUEST"), database, lock), ps -> ps.setString(1, id),
+                RequestRows::read).stream().filter(row -> row.realmId().equals(realm.getId())).findFirst();
     }
 
     @Override
@@ -303,24 +284,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         // Plain JDBC: as a native query mapped to entities, Hibernate's result-set mapping was half of this page's CPU.
         List<String> keys = List.copyOf(approverKeys);
         int slots = paddedSize(keys.size());
-        List<RequestRows.Row> page = new ArrayList<>(max);
-        em.runWithConnection((Connection connection) -> {
-            String sql = RequestRows.decidable(table("JIT_REQUEST"), table("JIT_DECISION"), slots, first, max,
-                    connection.getMetaData().getDatabaseProductName());
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, realm.getId());
-                for (int i = 0; i < slots; i++) {
-                    ps.setString(2 + i, keys.get(Math.min(i, keys.size() - 1)));
-                }
-                ps.setString(2 + slots, userId);
-                ps.setString(3 + slots, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(RequestRows.read(rs));
-                    }
-                }
+        List<RequestRows.Row> page = jdbc.query(database -> RequestRows.decidable(table("JIT_REQUEST"), table("JIT_DECISION"),
+                slots, first, max, database), ps -> {
+            ps.setString(1, realm.getId());
+            for (int i = 0; i < slots; i++) {
+                ps.setString(2 + i, keys.get(Math.min(i, keys.size() - 1)));
             }
-        });
+            ps.setString(2 + slots, userId);
+            ps.setString(3 + slots, userId);
+        }, RequestRows::read);
         return withDetails(page);
     }
 
@@ -339,7 +311,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public void addDecision(RealmModel realm, AccessRequest r, DecisionRecord d, RequestStatus status, int currentStage,
                             Instant decidedAt, String grantId) {
-        jdbcBatch("insert into " + table("JIT_DECISION") + " (ID, REQUEST_ID, STAGE_INDEX, STAGE_NAME, APPROVER_ID,"
+        jdbc.batch("insert into " + table("JIT_DECISION") + " (ID, REQUEST_ID, STAGE_INDEX, STAGE_NAME, APPROVER_ID,"
                 + " APPROVER_USERNAME, DECISION, COMMENT, AT) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(d), (ps, x) -> {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, r.id());
@@ -351,7 +323,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             ps.setString(8, x.comment());
             ps.setLong(9, x.at().toEpochMilli());
         });
-        jdbcUpdate("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_STAGE = ?, CURRENT_APPROVER = ?, DECIDED_AT = ?,"
+        jdbc.update("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_STAGE = ?, CURRENT_APPROVER = ?, DECIDED_AT = ?,"
                 + " GRANT_ID = coalesce(?, GRANT_ID), DECISION_COUNT = DECISION_COUNT + 1, VERSION = VERSION + 1 where ID = ?", ps -> {
             ps.setString(1, status.name());
             ps.setInt(2, currentStage);
@@ -367,7 +339,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (status == RequestStatus.PENDING) {
             throw new IllegalArgumentException("setStatus moves a request to a final status; decisions keep it PENDING");
         }
-        jdbcUpdate("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_APPROVER = null,"
+        jdbc.update("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_APPROVER = null,"
                 + " DECIDED_AT = coalesce(DECIDED_AT, ?), VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
             ps.setString(1, status.name());
             RequestRows.setMillis(ps, 2, decidedAt);
@@ -379,7 +351,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public void markEscalated(RealmModel realm, String requestId) {
-        jdbcUpdate("update " + table("JIT_REQUEST") + " set ESCALATED = ?, VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
+        jdbc.update("update " + table("JIT_REQUEST") + " set ESCALATED = ?, VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
             ps.setBoolean(1, true);
             ps.setString(2, requestId);
             ps.setString(3, realm.getId());
@@ -391,7 +363,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public Grant createGrant(RealmModel realm, Grant g) {
         String id = UUID.randomUUID().toString();
-        jdbcBatch("insert into " + table("JIT_GRANT") + " (ID, REALM_ID, REQUEST_ID, USER_ID, USERNAME, DATASOURCE_ID, COLUMNS,"
+        jdbc.batch("insert into " + table("JIT_GRANT") + " (ID, REALM_ID, REQUEST_ID, USER_ID, USERNAME, DATASOURCE_ID, COLUMNS,"
                 + " STARTS_AT, EXPIRES_AT, BREAK_GLASS, REVIEW_REQUIRED, CLOSED) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 List.of(g), (ps, x) -> {
                     ps.setString(1, id);
@@ -418,7 +390,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public void linkGrant(RealmModel realm, String requestId, String grantId) {
-        jdbcUpdate("update " + table("JIT_REQUEST") + " set GRANT_ID = ?, VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
+        jdbc.update("update " + table("JIT_REQUEST") + " set GRANT_ID = ?, VERSION = VERSION + 1 where ID = ? and REALM_ID = ?", ps -> {
             ps.setString(1, grantId);
             ps.setString(2, requestId);
             ps.setString(3, realm.getId());
@@ -511,7 +483,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         }
         String insert = "insert into " + table("JIT_AUDIT")
                 + " (REALM_ID, AT, ACTOR_ID, ACTOR_USERNAME, ACTION, REQUEST_ID, GRANT_ID, DETAILS) values (?, ?, ?, ?, ?, ?, ?, ?)";
-        List<Long> ids = jdbcBatchReturningIds(insert, entries, (ps, e) -> {
+        List<Long> ids = jdbc.batchReturningIds(insert, entries, (ps, e) -> {
             ps.setString(1, realm.getId());
             ps.setLong(2, e.at().toEpochMilli());
             ps.setString(3, e.actorId());
@@ -524,71 +496,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         sealAfterCommit(realm, ids);
     }
 
-    /** Binds the parameters of a {@link #jdbcUpdate}. */
-    @FunctionalInterface
-    private interface StatementBinder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /** One statement, once, in this transaction. */
-    private void jdbcUpdate(String sql, StatementBinder binder) {
-        em.runWithConnection((Connection connection) -> {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                binder.bind(ps);
-                ps.executeUpdate();
-            }
-        });
-    }
-
-    /** Binds one row of a {@link #jdbcBatch}. */
-    @FunctionalInterface
-    private interface RowBinder<T> {
-        void bind(PreparedStatement ps, T row) throws SQLException;
-    }
-
-    /** One statement, executed for each row in one JDBC batch, in this transaction. */
-    private <T> void jdbcBatch(String sql, List<T> rows, RowBinder<T> binder) {
-        em.runWithConnection((Connection connection) -> {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                executeBatch(ps, rows, binder);
-            }
-        });
-    }
-
-    /**
-     * {@link #jdbcBatch}, answering the identity keys of the inserted rows in order, or an empty list where the driver
-     * is not known to give a batch's keys (Oracle answers ROWIDs, SQL Server none): the sealer then scans for them.
-     */
-    private <T> List<Long> jdbcBatchReturningIds(String sql, List<T> rows, RowBinder<T> binder) {
-        List<Long> ids = new ArrayList<>(rows.size());
-        em.runWithConnection((Connection connection) -> {
-            boolean keys = BATCH_KEYS_DRIVERS.contains(connection.getMetaData().getDatabaseProductName());
-            try (PreparedStatement ps = keys ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                    : connection.prepareStatement(sql)) {
-                executeBatch(ps, rows, binder);
-                if (keys) {
-                    try (ResultSet generated = ps.getGeneratedKeys()) {
-                        while (generated.next()) {
-                            ids.add(generated.getLong(1));
-                        }
-                    }
-                }
-            }
-        });
-        return ids.size() == rows.size() ? ids : List.of();
-    }
-
-    private static <T> void executeBatch(PreparedStatement ps, List<T> rows, RowBinder<T> binder) throws SQLException {
-        for (T row : rows) {
-            binder.bind(ps, row);
-            ps.addBatch();
-        }
-        ps.executeBatch();
-    }
-
-    /** A table name for SQL written here, in Keycloak's schema when one is configured ({@code db-schema}). */
     private String table(String name) {
-        return JpaUtils.getTableNameForNativeQuery(name, em);
+        return jdbc.table(name);
     }
 
     private void sealAfterCommit(RealmModel realm, List<Long> ids) {
@@ -657,7 +566,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         List<AuditEntry> linked = AuditChain.seal(pending.stream().map(JpaJitColumnsStore::toModel).toList(),
                 head.getSeq(), head.getHash());
         String update = "update " + table("JIT_AUDIT") + " set SEQ = ?, PREV_HASH = ?, HASH = ? where ID = ?";
-        jdbcBatch(update, IntStream.range(0, pending.size()).boxed().toList(), (ps, i) -> {
+        jdbc.batch(update, IntStream.range(0, pending.size()).boxed().toList(), (ps, i) -> {
             AuditEntry l = linked.get(i);
             ps.setLong(1, l.seq());
             ps.setString(2, l.prevHash());
@@ -780,7 +689,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     private static RequestRows.Row toRow(JitRequestEntity e) {
-        return new RequestRows.Row(new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(),
+        return new RequestRows.Row(e.getRealmId(), new AccessRequest(e.getId(), RequestStatus.valueOf(e.getStatus()), e.getDatasourceId(),
                 RequestRows.split(e.getColumns()), e.getReason(), e.getTicket(), e.getDurationMinutes(), e.isBreakGlass(),
                 e.getRequesterId(), e.getRequesterUsername(), e.getCurrentStage(), StagesJson.read(e.getStages()), List.of(),
                 Instant.ofEpochMilli(e.getCreatedAt()), instant(e.getDecidedAt()), e.getExtendsGrantId(), null,

@@ -24,7 +24,7 @@ final class RequestRows {
             + " EXTENDS_GRANT_ID, GRANT_ID, TIMEOUT_AT, ESCALATE_AT, ESCALATED, DECISION_COUNT, VERSION";
 
     /** A request as stored, before its decisions and grant are read. */
-    record Row(AccessRequest request, int decisionCount, String grantId) {
+    record Row(String realmId, AccessRequest request, int decisionCount, String grantId) {
     }
 
     private RequestRows() {
@@ -108,11 +108,7 @@ final class RequestRows {
                 List.of(), Instant.ofEpochMilli(rs.getLong("CREATED_AT")), instant(rs, "DECIDED_AT"),
                 rs.getString("EXTENDS_GRANT_ID"), null, instant(rs, "TIMEOUT_AT"), instant(rs, "ESCALATE_AT"),
                 rs.getBoolean("ESCALATED"));
-        return new Row(request, rs.getInt("DECISION_COUNT"), rs.getString("GRANT_ID"));
-    }
-
-    static String realmOf(ResultSet rs) throws SQLException {
-        return rs.getString("REALM_ID");
+        return new Row(rs.getString("REALM_ID"), request, rs.getInt("DECISION_COUNT"), rs.getString("GRANT_ID"));
     }
 
     static void setMillis(PreparedStatement ps, int index, Instant at) throws SQLException {
