@@ -8,9 +8,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * An access request, as lists and the inbox read it; rows are written and locked through {@link RequestRows}, so this
- * entity is only ever read. {@code CURRENT_APPROVER} is the approver key of the stage being decided (null unless
- * PENDING): the "decidable by me" query is an index lookup on (REALM_ID, STATUS, CURRENT_APPROVER).
+ * An access request, as the lists of requests read it; rows are written, locked and paged for the inbox through
+ * {@link RequestRows}, so this entity is only ever read. {@code CURRENT_APPROVER} is the approver key of the stage being
+ * decided (null unless PENDING): the "decidable by me" query is an index lookup on (REALM_ID, STATUS, CURRENT_APPROVER).
  */
 @Entity
 @Table(name = "JIT_REQUEST")

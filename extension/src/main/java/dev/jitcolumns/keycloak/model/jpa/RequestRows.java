@@ -13,9 +13,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The SQL of {@code JIT_REQUEST} rows read one at a time and written. Requests are written through plain JDBC: in a
- * JFR profile of the REST benchmark, Hibernate's locked {@code find} and the flush of the changed entity were half of
- * an approval's own CPU. Lists and the inbox still read rows as read-only {@link JitRequestEntity} instances.
+ * The SQL of {@code JIT_REQUEST}: one request read (or locked), the inbox page, and the insert. Requests go through
+ * plain JDBC: in a JFR profile of the REST benchmark, Hibernate's locked {@code find} and the flush of the changed
+ * entity were half of an approval's own CPU, and its result-set mapping half of an inbox page's. The other lists still
+ * read rows as read-only {@link JitRequestEntity} instances.
  */
 final class RequestRows {
 
