@@ -10,12 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -371,10 +375,33 @@ class AttacksIT {
                 }
                 s.exec("SET jit_columns.token = '" + t + "'");
                 assertNull(s.ssn());
+                // the lookup key that set_token() gave the other session (the hex of the token's sha256)
+                s.exec("SET jit_columns.token = '" + sha256Hex(t) + "'");
+                assertNull(s.ssn());
+                assertNull(s.one("SELECT jit_columns.claims()"));
                 // a tampered token after a good one: the GUC only selects, it never proves
                 s.setToken(Tokens.KEYS.token(SSN));
                 s.exec("SET jit_columns.token = 'x" + t + "'");
                 assertNull(s.ssn());
+            }
+        }
+
+        @Test
+        void the_guc_holds_a_lookup_key_never_the_token() throws SQLException {
+            String t = Tokens.KEYS.token(SSN);
+            try (Session s = Session.app()) {
+                s.setToken(t);
+                assertEquals(sha256Hex(t), s.one("SELECT current_setting('jit_columns.token')"));
+                s.exec("SELECT jit_columns.clear_token()");
+                assertNull(s.ssn());
+                // this session presented the token: its key selects the verified claims again
+                s.exec("SET jit_columns.token = '" + sha256Hex(t) + "'");
+                assertEquals(realSsn, s.ssn());
+                // anything else, including the token itself, selects nothing and cannot fail the query
+                for (String forged : List.of(t, sha256Hex(t).toUpperCase(Locale.ROOT), "\\x00", "'; --", "")) {
+                    s.setGuc(forged);
+                    assertNull(s.ssn(), forged);
+                }
             }
         }
 
@@ -529,6 +556,16 @@ class AttacksIT {
                     assertFalse(n.matches("leak: [0-9]{12,}"), "full card number leaked: " + n);
                 }
             }
+        }
+    }
+
+    /** The lookup key set_token() puts into the GUC: the hex of the token's sha256. */
+    static String sha256Hex(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -76,6 +76,14 @@ final class Session implements AutoCloseable {
         return out;
     }
 
+    /** Sets the GUC jit_columns.token by hand, as a client may, to any text. */
+    void setGuc(String value) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT set_config('jit_columns.token', ?, false)")) {
+            ps.setString(1, value);
+            ps.executeQuery().close();
+        }
+    }
+
     void exec(String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
