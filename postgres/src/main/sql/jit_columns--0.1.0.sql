@@ -100,7 +100,8 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
 -- token_sha256 holds the hex of the token's sha256 as bytes: the lookup key set_token() puts into the GUC
 -- jit_columns.token, so that each check finds the row without hashing the token again (measured: a quarter
 -- of a column_granted call for a 1 KB token). convert_to() of any GUC text cannot fail: a forged value
--- simply finds nothing.
+-- simply finds nothing. An empty GUC converts to the epoch row's key; backend_pid 0 keeps that row out of
+-- every session's lookup.
 CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   token_sha256      bytea NOT NULL,
   backend_pid       integer NOT NULL,
@@ -560,7 +561,8 @@ BEGIN
     INSERT INTO jit_columns.token_cache AS c
            (token_sha256, backend_pid, kid, sub, jti, grants, columns, claims, result,
             not_before, valid_until, revocation_epoch, verified_at)
-    VALUES (pg_catalog.convert_to(k, 'UTF8'), pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti', grs, cols, cl, res,
+    VALUES (pg_catalog.convert_to(k, 'UTF8'), pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
+            grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
             (v ->> 'revocation_epoch')::bigint, pg_catalog.statement_timestamp())
     ON CONFLICT (token_sha256, backend_pid) DO UPDATE
