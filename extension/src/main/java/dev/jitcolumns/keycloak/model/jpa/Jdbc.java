@@ -50,7 +50,7 @@ final class Jdbc {
         return JpaUtils.getTableNameForNativeQuery(name, em);
     }
 
-    /** One statement, once. */
+    /** One statement, once: a single-row insert or an update. */
     void update(String sql, Binder binder) {
         em.runWithConnection((Connection connection) -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {

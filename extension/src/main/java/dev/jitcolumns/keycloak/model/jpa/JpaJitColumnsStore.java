@@ -311,17 +311,17 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public void addDecision(RealmModel realm, AccessRequest r, DecisionRecord d, RequestStatus status, int currentStage,
                             Instant decidedAt, String grantId) {
-        jdbc.batch("insert into " + table("JIT_DECISION") + " (ID, REQUEST_ID, STAGE_INDEX, STAGE_NAME, APPROVER_ID,"
-                + " APPROVER_USERNAME, DECISION, COMMENT, AT) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(d), (ps, x) -> {
+        jdbc.update("insert into " + table("JIT_DECISION") + " (ID, REQUEST_ID, STAGE_INDEX, STAGE_NAME, APPROVER_ID,"
+                + " APPROVER_USERNAME, DECISION, COMMENT, AT) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, r.id());
-            ps.setInt(3, x.stageIndex());
-            ps.setString(4, x.stage());
-            ps.setString(5, x.approverId());
-            ps.setString(6, x.approverUsername());
-            ps.setString(7, x.decision().name());
-            ps.setString(8, x.comment());
-            ps.setLong(9, x.at().toEpochMilli());
+            ps.setInt(3, d.stageIndex());
+            ps.setString(4, d.stage());
+            ps.setString(5, d.approverId());
+            ps.setString(6, d.approverUsername());
+            ps.setString(7, d.decision().name());
+            ps.setString(8, d.comment());
+            ps.setLong(9, d.at().toEpochMilli());
         });
         jdbc.update("update " + table("JIT_REQUEST") + " set STATUS = ?, CURRENT_STAGE = ?, CURRENT_APPROVER = ?, DECIDED_AT = ?,"
                 + " GRANT_ID = coalesce(?, GRANT_ID), DECISION_COUNT = DECISION_COUNT + 1, VERSION = VERSION + 1 where ID = ?", ps -> {
@@ -363,20 +363,20 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public Grant createGrant(RealmModel realm, Grant g) {
         String id = UUID.randomUUID().toString();
-        jdbc.batch("insert into " + table("JIT_GRANT") + " (ID, REALM_ID, REQUEST_ID, USER_ID, USERNAME, DATASOURCE_ID, COLUMNS,"
+        jdbc.update("insert into " + table("JIT_GRANT") + " (ID, REALM_ID, REQUEST_ID, USER_ID, USERNAME, DATASOURCE_ID, COLUMNS,"
                 + " STARTS_AT, EXPIRES_AT, BREAK_GLASS, REVIEW_REQUIRED, CLOSED) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                List.of(g), (ps, x) -> {
+                ps -> {
                     ps.setString(1, id);
                     ps.setString(2, realm.getId());
-                    ps.setString(3, x.requestId());
-                    ps.setString(4, x.userId());
-                    ps.setString(5, x.username());
-                    ps.setString(6, x.datasource());
-                    ps.setString(7, String.join(",", x.columns()));
-                    ps.setLong(8, x.startsAt().toEpochMilli());
-                    ps.setLong(9, x.expiresAt().toEpochMilli());
-                    ps.setBoolean(10, x.breakGlass());
-                    ps.setBoolean(11, x.reviewRequired());
+                    ps.setString(3, g.requestId());
+                    ps.setString(4, g.userId());
+                    ps.setString(5, g.username());
+                    ps.setString(6, g.datasource());
+                    ps.setString(7, String.join(",", g.columns()));
+                    ps.setLong(8, g.startsAt().toEpochMilli());
+                    ps.setLong(9, g.expiresAt().toEpochMilli());
+                    ps.setBoolean(10, g.breakGlass());
+                    ps.setBoolean(11, g.reviewRequired());
                     ps.setBoolean(12, false);
                 });
         return new Grant(id, g.requestId(), g.userId(), g.username(), g.datasource(), g.columns(), g.startsAt(),
