@@ -46,3 +46,13 @@ END
 $app$;
 GRANT jit_columns_client TO app_user;
 REVOKE ALL ON public.customers FROM app_user;
+
+-- The agent's login: keys, revocations and purge, nothing else.
+DO $agent$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'jit_agent') THEN
+    CREATE ROLE jit_agent LOGIN PASSWORD 'jit_agent';
+  END IF;
+END
+$agent$;
+GRANT jit_columns_admin TO jit_agent;

@@ -799,8 +799,12 @@ BEGIN
     RAISE EXCEPTION 'jit_columns: grant_id is required' USING ERRCODE = 'invalid_parameter_value';
   END IF;
   INSERT INTO jit_columns.revoked_grants (grant_id) VALUES (revoke_grant.grant_id) ON CONFLICT DO NOTHING;
-  PERFORM jit_columns.epoch_row(true);
-  DELETE FROM jit_columns.token_cache c WHERE c.grants @> ARRAY[revoke_grant.grant_id] AND c.backend_pid <> 0;
+  -- Already revoked: nothing to do. The agent applies its whole feed on every run, and each move of the
+  -- epoch makes every cached token re-check the revocation tables once.
+  IF FOUND THEN
+    PERFORM jit_columns.epoch_row(true);
+    DELETE FROM jit_columns.token_cache c WHERE c.grants @> ARRAY[revoke_grant.grant_id] AND c.backend_pid <> 0;
+  END IF;
 END
 $$;
 

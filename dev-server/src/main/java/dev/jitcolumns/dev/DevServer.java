@@ -1,5 +1,6 @@
 package dev.jitcolumns.dev;
 
+import dev.jitcolumns.agent.Agent;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -60,13 +62,17 @@ public final class DevServer {
             postgres.close();
             throw e;
         }
-        // One hook, so that Keycloak stops before the database it writes to.
+        AtomicReference<Agent> agent = new AtomicReference<>();
+        // One hook, so that the agent and Keycloak stop before the database they write to.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Keycloak and PostgreSQL...");
+            if (agent.get() != null) {
+                agent.get().close();
+            }
             server.close();
             postgres.close();
         }, "stop-jit-columns"));
-        AnalyticsDatabase.trustRealm(postgres, server.baseUrl() + "/realms/acme");
+        agent.set(AnalyticsDatabase.trustRealm(postgres, server, "acme").start());
 
         System.out.println(banner(server.baseUrl(), postgres, server.log()));
         Thread.currentThread().join(); // until Ctrl-C: the JVM then runs the hook above

@@ -1,11 +1,15 @@
 package dev.jitcolumns.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,15 +29,18 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String BOOTSTRAP_ADMIN = "admin";
     /** The bootstrap administrator's password unless {@link Builder#adminPassword} sets another. */
     public static final String DEFAULT_ADMIN_PASSWORD = "admin";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final String baseUrl;
     private final Path log;
+    private final String adminPassword;
 
-    private KeycloakServer(Process process, String baseUrl, Path log) {
+    private KeycloakServer(Process process, String baseUrl, Path log, String adminPassword) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
+        this.adminPassword = adminPassword;
     }
 
     public static Builder builder(Path home) {
@@ -47,6 +54,35 @@ public final class KeycloakServer implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * The secret Keycloak generated for a confidential client when it imported the realm (realm files in git hold
+     * none), read with the master administrator's token.
+     */
+    public String clientSecret(String realm, String clientId) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String form = "grant_type=password&client_id=admin-cli&username=" + BOOTSTRAP_ADMIN + "&password="
+                + URLEncoder.encode(adminPassword, StandardCharsets.UTF_8);
+        String token = JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))))
+                .path("access_token").asText();
+        String clients = baseUrl + "/admin/realms/" + realm + "/clients";
+        JsonNode found = JSON.readTree(send(http, HttpRequest.newBuilder(
+                URI.create(clients + "?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8))).header("Authorization", "Bearer " + token)));
+        if (found.isEmpty()) {
+            throw new IllegalStateException("realm " + realm + " has no client " + clientId);
+        }
+        return JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(clients + "/" + found.get(0).path("id").asText() + "/client-secret"))
+                .header("Authorization", "Bearer " + token))).path("value").asText();
+    }
+
+    private static String send(HttpClient http, HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> reply = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 200) {
+            throw new IOException(reply.request().uri() + ": " + reply.statusCode() + " " + reply.body());
+        }
+        return reply.body();
     }
 
     /** The {@code kc.sh} process; Keycloak's JVM is among its descendants. */
@@ -140,7 +176,7 @@ public final class KeycloakServer implements AutoCloseable {
                         .redirectOutput(log.toFile());
                 pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN);
                 pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-                KeycloakServer server = new KeycloakServer(pb.start(), "http://127.0.0.1:" + port, log);
+                KeycloakServer server = new KeycloakServer(pb.start(), "http://127.0.0.1:" + port, log, adminPassword);
                 awaitReady(server);
                 return server;
             } catch (IOException e) {

@@ -21,6 +21,9 @@ public final class DemoDatabase {
     public static final String VIEW = "app.customers";
     public static final String APP_USER = "app_user";
     public static final String APP_PASSWORD = "app_user";
+    /** The demo agent's login role, holding jit_columns_admin. */
+    public static final String AGENT_USER = "jit_agent";
+    public static final String AGENT_PASSWORD = "jit_agent";
     /** The protected columns, as the Keycloak catalog names them (schema.table.column of the base table). */
     public static final String[] SENSITIVE_COLUMNS = {
         "public.customers.ssn", "public.customers.card_number", "public.customers.date_of_birth",

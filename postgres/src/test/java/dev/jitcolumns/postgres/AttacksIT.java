@@ -294,6 +294,20 @@ class AttacksIT {
         }
 
         @Test
+        void revoking_a_revoked_grant_again_changes_nothing() throws SQLException {
+            // The agent applies its whole feed after each restart: a repeated revocation must not make every
+            // cached token of the database re-check the revocation tables.
+            String epoch = "SELECT revocation_epoch FROM jit_columns.token_cache WHERE backend_pid = 0";
+            try (Session su = Session.superuser()) {
+                su.exec("SELECT jit_columns.revoke_grant('grant-applied-twice')");
+                String after = su.one(epoch);
+                su.exec("SELECT jit_columns.revoke_grant('grant-applied-twice')");
+                assertEquals(after, su.one(epoch));
+                assertEquals("1", su.one("SELECT count(*) FROM jit_columns.revoked_grants WHERE grant_id = 'grant-applied-twice'"));
+            }
+        }
+
+        @Test
         void revocation_racing_a_verification() throws SQLException {
             // A set_token that verified just before a concurrent revocation committed leaves a cache row
             // that revoke_grant's DELETE could not see. Simulated: the revocation is recorded and the

@@ -115,6 +115,9 @@ public interface JitColumnsStore extends Provider {
 
     Grant revokeGrant(RealmModel realm, String grantId, String revokedBy, String reason, Instant at);
 
+    /** Revoked grants that would have lasted beyond {@code endedAfter} (a token may still carry them), in revocation order. */
+    List<Grant> revokedGrants(RealmModel realm, Instant endedAfter, int max);
+
     /** Marks the end of a grant as processed: it leaves the scheduler's work list. */
     void closeGrant(RealmModel realm, String grantId);
 

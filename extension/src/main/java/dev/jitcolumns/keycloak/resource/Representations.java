@@ -65,6 +65,16 @@ public final class Representations {
         return m;
     }
 
+    /** An entry of the revocation feed. */
+    public static Map<String, Object> revocation(Grant g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("grantId", g.id());
+        m.put("datasource", g.datasource());
+        m.put("revokedAt", iso(g.revokedAt()));
+        m.put("expiresAt", iso(g.expiresAt()));
+        return m;
+    }
+
     public static Map<String, Object> stage(Stage s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());

@@ -1,5 +1,6 @@
 package dev.jitcolumns.it.harness;
 
+import dev.jitcolumns.agent.Agent;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
@@ -25,6 +26,7 @@ public final class TestEnvironment implements AutoCloseable {
 
     private final Postgres postgres;
     private final KeycloakServer keycloak;
+    private Agent agent;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TestEnvironment(Postgres postgres, KeycloakServer keycloak) {
@@ -45,7 +47,7 @@ public final class TestEnvironment implements AutoCloseable {
             }
             server = keycloak.start();
             TestEnvironment env = new TestEnvironment(postgres, server);
-            AnalyticsDatabase.trustRealm(postgres, env.realmUrl());
+            env.agent = AnalyticsDatabase.trustRealm(postgres, server, REALM);
             return env;
         } catch (Exception e) {
             if (server != null) {
@@ -75,6 +77,18 @@ public final class TestEnvironment implements AutoCloseable {
             throw new IllegalStateException("System property " + property + " is not set: run the ITs through Maven (mvn verify)");
         }
         return value;
+    }
+
+    /**
+     * The agent of the analytics database, after its first run. It runs only when a test calls
+     * {@link Agent#syncOnce()}, so that a test knows what the database has been told.
+     */
+    public Agent agent() {
+        return agent;
+    }
+
+    public KeycloakServer keycloak() {
+        return keycloak;
     }
 
     public Postgres postgres() {
@@ -132,6 +146,9 @@ public final class TestEnvironment implements AutoCloseable {
             return;
         }
         try {
+            if (agent != null) {
+                agent.close();
+            }
             keycloak.close();
         } finally {
             postgres.close();

@@ -7,6 +7,7 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,21 @@ public final class Jit {
         Http.Reply r = create(env, user, body);
         assertEquals(201, r.status(), r.toString());
         return r.json();
+    }
+
+    /** An approved grant on the one-stage date_of_birth column for a fresh user. */
+    public record Granted(String username, String userId, String requestId, String grantId, Instant expiresAt) {}
+
+    public static Granted grant(TestEnvironment env, int minutes) {
+        String username = Jit.unique("tok");
+        String userId = Jit.createUser(env, username);
+        JsonNode request = Jit.created(env, username, Jit.body("datasource", "analytics", "columns", List.of(DOB),
+                "reason", "Verifying the customer's age", "durationMinutes", minutes));
+        Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), request.get("id").asText());
+        assertEquals(200, approved.status(), approved.toString());
+        JsonNode grant = approved.json().get("grant");
+        return new Granted(username, userId, request.get("id").asText(), grant.get("id").asText(),
+                Instant.parse(grant.get("expiresAt").asText()));
     }
 
     public static Http.Reply approve(TestEnvironment env, String approverToken, String id) {

@@ -34,21 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakHarness.class)
 class TokenIT {
 
-    /** An approved grant on the one-stage date_of_birth column for a fresh user. */
-    record Granted(String username, String userId, String requestId, String grantId, Instant expiresAt) {}
-
-    static Granted grant(TestEnvironment env, int minutes) {
-        String username = Jit.unique("tok");
-        String userId = Jit.createUser(env, username);
-        JsonNode request = Jit.created(env, username, Jit.body("datasource", "analytics", "columns", List.of(DOB),
-                "reason", "Verifying the customer's age", "durationMinutes", minutes));
-        Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), request.get("id").asText());
-        assertEquals(200, approved.status(), approved.toString());
-        JsonNode grant = approved.json().get("grant");
-        return new Granted(username, userId, request.get("id").asText(), grant.get("id").asText(),
-                Instant.parse(grant.get("expiresAt").asText()));
-    }
-
     static Http.Reply mint(TestEnvironment env, String username, Object body) {
         return Http.post(env.userApi() + "/token", env.tokenOf(username), body);
     }
@@ -83,11 +68,11 @@ class TokenIT {
 
     @Nested
     class MintedByThePostTokenEndpoint {
-        static Granted granted;
+        static Jit.Granted granted;
 
         @BeforeAll
         static void grant(TestEnvironment env) {
-            granted = TokenIT.grant(env, 60);
+            granted = Jit.grant(env, 60);
         }
 
         @Test
@@ -177,11 +162,11 @@ class TokenIT {
 
     @Nested
     class IssuedThroughOidcWithTheClientScope {
-        static Granted granted;
+        static Jit.Granted granted;
 
         @BeforeAll
         static void grant(TestEnvironment env) {
-            granted = TokenIT.grant(env, 60);
+            granted = Jit.grant(env, 60);
         }
 
         @Test
@@ -218,7 +203,7 @@ class TokenIT {
     class ExpiryFollowsTheGrant {
         @Test
         void a_short_grant_lowers_exp_of_both_kinds_of_token(TestEnvironment env) throws Exception {
-            Granted granted = grant(env, 1);
+            Jit.Granted granted = Jit.grant(env, 1);
             long grantEnd = granted.expiresAt().getEpochSecond();
 
             Http.Reply minted = mint(env, granted.username(), Map.of("datasource", "analytics"));
@@ -232,7 +217,7 @@ class TokenIT {
 
         @Test
         void a_refresh_after_the_grant_ended_drops_it(TestEnvironment env) throws Exception {
-            Granted granted = grant(env, 60);
+            Jit.Granted granted = Jit.grant(env, 60);
             Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
             assertNotNull(RealmJwks.claims(tokens.get("access")).getClaim("jit_columns"));
 
@@ -244,7 +229,7 @@ class TokenIT {
 
         @Test
         void a_cached_grant_drops_out_when_its_time_is_up(TestEnvironment env) throws Exception {
-            Granted granted = grant(env, 1);
+            Jit.Granted granted = Jit.grant(env, 1);
             Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
             assertNotNull(RealmJwks.claims(tokens.get("access")).getClaim("jit_columns"));
 
@@ -256,7 +241,7 @@ class TokenIT {
 
         @Test
         void a_revoked_grant_stops_new_tokens_at_once(TestEnvironment env) throws Exception {
-            Granted granted = grant(env, 60);
+            Jit.Granted granted = Jit.grant(env, 60);
             Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
 
             Http.Reply revoked = Http.post(env.adminApi() + "/grants/" + granted.grantId() + "/revoke", env.tokenOf("owner"),
@@ -297,7 +282,7 @@ class TokenIT {
 
         @Test
         void an_approved_extension_lifts_exp_in_the_next_refresh(TestEnvironment env) throws Exception {
-            Granted granted = grant(env, 1);
+            Jit.Granted granted = Jit.grant(env, 1);
             Map<String, String> tokens = oidcTokens(env, granted.username(), "openid jit-columns");
             long grantEnd = granted.expiresAt().getEpochSecond();
             assertTrue(RealmJwks.claims(tokens.get("access")).getExpirationTime().toInstant().getEpochSecond() <= grantEnd);

@@ -452,6 +452,13 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
+    public List<Grant> revokedGrants(RealmModel realm, Instant endedAfter, int max) {
+        return em.createNamedQuery("jitRevokedSince", JitGrantEntity.class).setParameter("realmId", realm.getId())
+                .setParameter("endedAfter", endedAfter.toEpochMilli()).setMaxResults(max)
+                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
     public void closeGrant(RealmModel realm, String grantId) {
         grantEntity(realm, grantId, LockModeType.NONE).ifPresent(e -> e.setClosed(true));
         em.flush();

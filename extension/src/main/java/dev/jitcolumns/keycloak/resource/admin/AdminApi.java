@@ -31,6 +31,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -50,6 +51,9 @@ public final class AdminApi {
     private static final Set<String> COMMENT_FIELDS = Set.of("comment");
     private static final Set<String> REVOKE_FIELDS = Set.of("reason");
     private static final int MAX_PAGE = 500;
+    /** Longer than any database's clock leeway for {@code exp}. */
+    private static final Duration FEED_AFTER_END = Duration.ofMinutes(10);
+    private static final int MAX_FEED = 10_000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -180,6 +184,22 @@ public final class AdminApi {
                 }
             }
             return Representations.grant(service().revoke(authz.user(), id, reason));
+        });
+    }
+
+    /**
+     * The feed the agent applies to the protected databases ({@code jit_columns.revoke_grant}): grants revoked while
+     * a token may still carry them. Tokens never outlive their grants, so a revoked grant leaves the feed
+     * {@link #FEED_AFTER_END} after the end it had.
+     */
+    @GET
+    @Path("revocations")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revocations() {
+        return respond(() -> {
+            authz.requireSync();
+            return store().revokedGrants(realm, Instant.now().minus(FEED_AFTER_END), MAX_FEED).stream()
+                    .map(Representations::revocation).toList();
         });
     }
 

@@ -20,6 +20,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 final class JitAuthorizer {
 
     static final String ADMIN_ROLE = "jit-columns-admin";
+    /** The realm role of the agent's service account: it reads the revocation feed. */
+    static final String SYNC_ROLE = "jit-columns-sync";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -62,6 +64,14 @@ final class JitAuthorizer {
     void requireRealmManager() {
         if (!auth.realm().canManageRealm()) {
             throw ApiError.forbidden("This needs the manage-realm role.");
+        }
+    }
+
+    void requireSync() {
+        RoleModel role = realm.getRole(SYNC_ROLE);
+        boolean agent = isRealmUser() && role != null && user().hasRole(role);
+        if (!agent && !isManager()) {
+            throw ApiError.forbidden("The revocation feed needs the role " + SYNC_ROLE + ".");
         }
     }
 
