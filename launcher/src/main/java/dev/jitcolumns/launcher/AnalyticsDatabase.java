@@ -36,7 +36,7 @@ public final class AnalyticsDatabase {
     }
 
     /**
-     * Trusts tokens of {@code realmUrl} (e.g. {@code http://127.0.0.1:8080/realms/acme}) whose audience is {@value #NAME},
+     * Trusts the tokens of this Keycloak's {@code realm} whose audience is {@value #NAME},
      * through an agent that keeps the realm's keys and revoked grants in step: its first run is done when this returns;
      * {@link Agent#start()} runs it at every {@link #AGENT_INTERVAL}.
      */
