@@ -1,6 +1,7 @@
 package dev.jitcolumns.agent;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -44,7 +45,7 @@ public final class Agent implements AutoCloseable {
             try {
                 DatabaseSync.Applied a = db.apply(jwks, revoked);
                 outcomes.add(new Outcome(db.jdbcUrl(), a.jwksLoaded(), a.revoked(), a.purged(), null));
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 outcomes.add(new Outcome(db.jdbcUrl(), false, 0, false, e.getMessage()));
             }
         }
