@@ -97,9 +97,7 @@ class AgentIT {
     @Test
     void a_grant_revoked_in_keycloak_reads_masked_in_the_database_from_the_agents_next_run(TestEnvironment env) throws Exception {
         Jit.Granted granted = Jit.grant(env, 30);
-        Http.Reply minted = Http.post(env.userApi() + "/token", env.tokenOf(granted.username()), Map.of("datasource", "analytics"));
-        assertEquals(200, minted.status(), minted.toString());
-        String token = minted.json().get("access_token").asText();
+        String token = Jit.databaseToken(env, granted.username());
 
         String realBirthDate = realBirthDate(env);
         try (AnalyticsSession session = new AnalyticsSession(env)) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
@@ -17,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +36,7 @@ class JdbcClientIT {
         String id = Jit.created(env, username, Jit.body("datasource", "analytics", "columns", List.of(Jit.DOB),
                 "reason", "Age check for a claim", "durationMinutes", 30)).get("id").asText();
         assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status());
-        Http.Reply minted = Http.post(env.userApi() + "/token", env.tokenOf(username), Map.of("datasource", "analytics"));
-        assertEquals(200, minted.status(), minted.toString());
-        token = minted.json().get("access_token").asText();
+        token = Jit.databaseToken(env, username);
         try (Connection c = env.postgres().connect(AnalyticsDatabase.NAME);
              ResultSet rs = c.createStatement().executeQuery("select date_of_birth::text from public.customers where id = 1")) {
             rs.next();

@@ -70,6 +70,13 @@ public final class Jit {
                 Instant.parse(grant.get("expiresAt").asText()));
     }
 
+    /** A database token of the analytics datasource from {@code POST /token}, for a user with a grant there. */
+    public static String databaseToken(TestEnvironment env, String username) {
+        Http.Reply minted = Http.post(env.userApi() + "/token", env.tokenOf(username), Map.of("datasource", "analytics"));
+        assertEquals(200, minted.status(), minted.toString());
+        return minted.json().get("access_token").asText();
+    }
+
     public static Http.Reply approve(TestEnvironment env, String approverToken, String id) {
         return Http.post(env.adminApi() + "/requests/" + id + "/approve", approverToken, Map.of("comment", "ok"));
     }
