@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the agent reads from Keycloak: the realm's JWKS (public) and the revocation feed of the admin API, with a token
@@ -22,6 +24,7 @@ final class KeycloakFeed {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
     private final AgentSettings settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -34,15 +37,31 @@ final class KeycloakFeed {
 
     /** The JWKS document, as served. */
     String jwks() throws IOException, InterruptedException {
-        return get(URI.create(settings.realmUrl() + "/protocol/openid-connect/certs"), null);
+        return get(URI.create(settings.realmUrl() + "/protocol/openid-connect/certs"), null).body();
     }
 
-    /** Ids of the grants revoked while a token may still carry them. */
+    /** Ids of the grants revoked while a token may still carry them, every page of the feed. */
     List<String> revokedGrants() throws IOException, InterruptedException {
-        JsonNode feed = JSON.readTree(get(URI.create(settings.adminApi() + "/revocations"), serviceAccountToken()));
         List<String> ids = new ArrayList<>();
-        feed.forEach(entry -> ids.add(entry.path("grantId").asText()));
+        URI page = URI.create(settings.adminApi() + "/revocations");
+        while (page != null) {
+            HttpResponse<String> reply = get(page, serviceAccountToken());
+            JSON.readTree(reply.body()).forEach(entry -> ids.add(entry.path("grantId").asText()));
+            URI next = nextPage(reply);
+            page = next == null || next.equals(page) ? null : page.resolve(next);
+        }
         return ids;
+    }
+
+    /** The target of a {@code Link: <...>; rel="next"} header, if any. */
+    private static URI nextPage(HttpResponse<?> reply) {
+        for (String header : reply.headers().allValues("Link")) {
+            Matcher m = NEXT_LINK.matcher(header);
+            if (m.find()) {
+                return URI.create(m.group(1));
+            }
+        }
+        return null;
     }
 
     private String serviceAccountToken() throws IOException, InterruptedException {
@@ -66,7 +85,7 @@ final class KeycloakFeed {
         return token;
     }
 
-    private String get(URI uri, String bearer) throws IOException, InterruptedException {
+    private HttpResponse<String> get(URI uri, String bearer) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
@@ -78,7 +97,7 @@ final class KeycloakFeed {
             }
             throw new IOException("GET " + uri + ": " + reply.statusCode() + " " + reply.body());
         }
-        return reply.body();
+        return reply;
     }
 
     private static String encode(String s) {

@@ -115,8 +115,18 @@ public interface JitColumnsStore extends Provider {
 
     Grant revokeGrant(RealmModel realm, String grantId, String revokedBy, String reason, Instant at);
 
-    /** Revoked grants that would have lasted beyond {@code endedAfter} (a token may still carry them), in revocation order. */
-    List<Grant> revokedGrants(RealmModel realm, Instant endedAfter, int max);
+    /**
+     * Revoked grants that would have lasted beyond {@code endedAfter} (a token may still carry them), in revocation
+     * order, from just after {@code after} (null: from the first).
+     */
+    List<Grant> revokedGrants(RealmModel realm, Instant endedAfter, FeedPosition after, int max);
+
+    /** A place in the revocation order: a page of the feed resumes after its last entry. */
+    record FeedPosition(Instant revokedAt, String grantId) {
+        public static FeedPosition of(Grant g) {
+            return new FeedPosition(g.revokedAt(), g.id());
+        }
+    }
 
     /** Marks the end of a grant as processed: it leaves the scheduler's work list. */
     void closeGrant(RealmModel realm, String grantId);

@@ -14,12 +14,19 @@ import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -81,6 +88,111 @@ class AgentIT {
         assertTrue(!Instant.parse(entry.get("revokedAt").asText()).isAfter(Instant.now()));
         assertEquals(revoked.expiresAt(), Instant.parse(entry.get("expiresAt").asText()));
         assertNull(entryOf(feed.json(), active.grantId()), "an active grant is not in the feed");
+    }
+
+    @Test
+    void the_feed_comes_in_pages_linked_in_revocation_order(TestEnvironment env) throws Exception {
+        List<String> revoked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String grantId = Jit.grant(env, 30).grantId();
+            assertEquals(200, revoke(env, grantId).status());
+            revoked.add(grantId);
+        }
+        String token = agentToken(env);
+
+        List<JsonNode> entries = new ArrayList<>();
+        String page = feedUrl(env) + "?max=2";
+        int pages = 0;
+        while (page != null) {
+            Http.Reply reply = Http.get(page, token);
+            assertEquals(200, reply.status(), reply.toString());
+            assertTrue(reply.json().size() <= 2, reply.toString());
+            reply.json().forEach(entries::add);
+            page = nextLink(reply);
+            assertTrue(page == null || reply.json().size() == 2, "only a full page links to a next one: " + reply);
+            pages++;
+        }
+
+        assertTrue(pages >= 2, "3 revocations in pages of 2");
+        List<String> ids = entries.stream().map(e -> e.get("grantId").asText()).toList();
+        assertEquals(ids.size(), Set.copyOf(ids).size(), "no entry twice: " + ids);
+        assertEquals(revoked, ids.stream().filter(revoked::contains).toList(), "all three, in the order of revocation");
+        for (int i = 1; i < entries.size(); i++) {
+            assertTrue(!Instant.parse(entries.get(i).get("revokedAt").asText())
+                    .isBefore(Instant.parse(entries.get(i - 1).get("revokedAt").asText())), ids.toString());
+        }
+    }
+
+    @Test
+    void a_cursor_that_the_feed_did_not_give_is_refused(TestEnvironment env) throws Exception {
+        String token = agentToken(env);
+        for (String after : List.of("yesterday", "1.x'; drop table jit_grant; --", "-1.abc", "1." + "a".repeat(37))) {
+            Http.Reply refused = Http.get(feedUrl(env) + "?after=" + URLEncoder.encode(after, StandardCharsets.UTF_8), token);
+            assertEquals(400, refused.status(), after + ": " + refused);
+            assertEquals("after", refused.json().get("field").asText(), refused.toString());
+        }
+    }
+
+    @Test
+    void the_agent_applies_every_page_of_a_mass_revocation(TestEnvironment env) throws Exception {
+        String prefix = Jit.unique("mass") + "-";
+        int count = 2_500;
+        try (Connection keycloak = env.postgres().connect("keycloak")) {
+            seedRevokedGrants(keycloak, prefix, count);
+            try {
+                List<Agent.Outcome> outcomes = env.agent().syncOnce();
+
+                assertNull(outcomes.get(0).error());
+                assertTrue(outcomes.get(0).revoked() >= count, outcomes.toString());
+                assertEquals(count, revokedInTheDatabase(env, prefix), "every grant of the feed's pages (1,000 a page) is revoked in PostgreSQL");
+            } finally {
+                try (PreparedStatement delete = keycloak.prepareStatement("delete from jit_grant where id like ?")) {
+                    delete.setString(1, prefix + "%");
+                    delete.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Revoked grants of an hour that is not over, written straight into Keycloak's tables: REST would take minutes. */
+    private static void seedRevokedGrants(Connection keycloak, String prefix, int count) throws SQLException {
+        long now = System.currentTimeMillis();
+        try (PreparedStatement insert = keycloak.prepareStatement("""
+                insert into jit_grant (id, realm_id, request_id, user_id, username, datasource_id, columns, starts_at,
+                  expires_at, revoked_at, revoked_by, revoke_reason, break_glass, review_required, closed)
+                select ? || i, r.id, ? || i, 'mass-user', 'mass-user', 'analytics', 'public.customers.ssn', ?, ? + 3600000,
+                  ? + i, 'admin', 'mass revocation', false, false, true
+                from realm r, generate_series(1, ?) i where r.name = ?""")) {
+            insert.setString(1, prefix);
+            insert.setString(2, prefix);
+            insert.setLong(3, now);
+            insert.setLong(4, now);
+            insert.setLong(5, now);
+            insert.setInt(6, count);
+            insert.setString(7, TestEnvironment.REALM);
+            assertEquals(count, insert.executeUpdate());
+        }
+    }
+
+    private static int revokedInTheDatabase(TestEnvironment env, String prefix) throws SQLException {
+        try (Connection c = env.postgres().connect(AnalyticsDatabase.NAME);
+             PreparedStatement q = c.prepareStatement("select count(*) from jit_columns.revoked_grants where grant_id like ?")) {
+            q.setString(1, prefix + "%");
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static String nextLink(Http.Reply reply) {
+        String link = reply.header("Link");
+        if (link == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"").matcher(link);
+        assertTrue(m.find(), link);
+        return m.group(1);
     }
 
     @Test

@@ -17,7 +17,8 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "jitGrantsActive", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null order by g.expiresAt, g.id")
 @NamedQuery(name = "jitRevokedSince", query = "select g from JitGrantEntity g where g.realmId = :realmId"
-        + " and g.closed = true and g.expiresAt > :endedAfter and g.revokedAt is not null order by g.revokedAt, g.id")
+        + " and g.closed = true and g.expiresAt > :endedAfter and g.revokedAt is not null"
+        + " and (g.revokedAt > :afterAt or (g.revokedAt = :afterAt and g.id > :afterId)) order by g.revokedAt, g.id")
 @NamedQuery(name = "jitDueForExpiry", query = "select g.id from JitGrantEntity g where g.realmId = :realmId"
         + " and g.closed = false and g.expiresAt <= :now order by g.expiresAt")
 public class JitGrantEntity {

@@ -452,9 +452,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
-    public List<Grant> revokedGrants(RealmModel realm, Instant endedAfter, int max) {
+    public List<Grant> revokedGrants(RealmModel realm, Instant endedAfter, FeedPosition after, int max) {
         return em.createNamedQuery("jitRevokedSince", JitGrantEntity.class).setParameter("realmId", realm.getId())
-                .setParameter("endedAfter", endedAfter.toEpochMilli()).setMaxResults(max)
+                .setParameter("endedAfter", endedAfter.toEpochMilli())
+                .setParameter("afterAt", after == null ? Long.MIN_VALUE : after.revokedAt().toEpochMilli())
+                .setParameter("afterId", after == null ? "" : after.grantId()).setMaxResults(max)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
