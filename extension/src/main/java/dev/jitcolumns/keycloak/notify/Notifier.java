@@ -13,8 +13,8 @@ import org.keycloak.urls.UrlType;
 
 /**
  * Sends the mails of a {@link Notice} after the transaction commits (sending is synchronous and must not hold row
- * locks, and a rolled-back change tells nobody), when the realm has SMTP configured. A failed mail is logged, never
- * turned into an error of the change.
+ * locks, and a rolled-back change tells nobody), when the realm has SMTP configured, and posts it to the realm's
+ * {@link Webhook} when it has one. A failed mail or post is logged, never turned into an error of the change.
  */
 public final class Notifier {
 
@@ -33,20 +33,27 @@ public final class Notifier {
     }
 
     public void afterCommit(Notice notice) {
-        if (!hasSmtpServer(realm)) {
+        boolean mail = hasSmtpServer(realm);
+        Optional<Webhook> webhook = Webhook.of(session, realm);
+        if (!mail && webhook.isEmpty()) {
             return;
         }
         // Taken now, from the change's own request: the delivery runs in a session of its own.
         URI frontendBaseUri = frontendBaseUri();
         String realmId = realm.getId();
+        String realmName = realm.getName();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 // The change is committed: an exception escaping here would still reach the client as an error,
                 // so whatever fails while resolving, rendering or sending is logged and stops here.
                 try {
-                    KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s ->
-                            new MailDelivery(s, s.realms().getRealm(realmId), frontendBaseUri).deliver(notice));
+                    webhook.ifPresent(w -> WebhookDelivery.send(w, notice, realmName,
+                            frontendBaseUri == null ? null : new ConsoleLinks(frontendBaseUri, realmName).forMail(notice)));
+                    if (mail) {
+                        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s ->
+                                new MailDelivery(s, s.realms().getRealm(realmId), frontendBaseUri).deliver(notice));
+                    }
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "jit-columns: the %s notification failed", notice.mail());
                 }

@@ -1,0 +1,58 @@
+package dev.jitcolumns.keycloak.notify;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.vault.VaultStringSecret;
+
+/**
+ * The realm's webhook, from two realm attributes: {@value #URL} (http or https) and {@value #SECRET}, the key that signs
+ * each delivery, given as is or as a Keycloak vault reference ({@code ${vault.jit_webhook}}) like the SMTP password.
+ */
+record Webhook(URI url, byte[] secret) {
+
+    static final String URL = "jit-columns.webhook.url";
+    static final String SECRET = "jit-columns.webhook.secret";
+
+    private static final Logger LOG = Logger.getLogger(Webhook.class);
+
+    /**
+     * The realm's webhook, if it has a usable one. Read in the change's session: the vault needs it. A webhook that is
+     * half configured sends nothing, and says why in the log: an unsigned delivery would teach receivers to skip the check.
+     */
+    static Optional<Webhook> of(KeycloakSession session, RealmModel realm) {
+        String url = realm.getAttribute(URL);
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("jit-columns: realm %s: %s is not a URL, no webhook sent", realm.getName(), URL);
+            return Optional.empty();
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+            LOG.warnf("jit-columns: realm %s: %s must be an http(s) URL, no webhook sent", realm.getName(), URL);
+            return Optional.empty();
+        }
+        Optional<String> secret = secret(session, realm.getAttribute(SECRET));
+        if (secret.isEmpty()) {
+            LOG.warnf("jit-columns: realm %s: %s is missing or not in the vault, no webhook sent", realm.getName(), SECRET);
+            return Optional.empty();
+        }
+        return Optional.of(new Webhook(uri, secret.get().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Optional<String> secret(KeycloakSession session, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
+            return secret.get().filter(s -> !s.isEmpty());
+        }
+    }
+}
