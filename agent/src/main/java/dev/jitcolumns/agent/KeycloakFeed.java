@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,21 +48,39 @@ final class KeycloakFeed {
         while (page != null) {
             HttpResponse<String> reply = get(page, serviceAccountToken());
             JSON.readTree(reply.body()).forEach(entry -> ids.add(entry.path("grantId").asText()));
-            URI next = nextPage(reply);
-            page = next == null || next.equals(page) ? null : page.resolve(next);
+            URI next = nextPage(page, reply.headers().allValues("Link"));
+            page = next == null || next.equals(page) ? null : next;
         }
         return ids;
     }
 
-    /** The target of a {@code Link: <...>; rel="next"} header, if any. */
-    private static URI nextPage(HttpResponse<?> reply) {
-        for (String header : reply.headers().allValues("Link")) {
+    /**
+     * The page that a {@code Link: <...>; rel="next"} header names, resolved against {@code current}; null when there is
+     * none. A link to another origin is refused: the service account's token would go with it.
+     */
+    static URI nextPage(URI current, List<String> linkHeaders) throws IOException {
+        for (String header : linkHeaders) {
             Matcher m = NEXT_LINK.matcher(header);
             if (m.find()) {
-                return URI.create(m.group(1));
+                URI next;
+                try {
+                    next = current.resolve(m.group(1));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("the revocation feed's next link is not a URI: " + m.group(1));
+                }
+                if (!origin(next).equals(origin(current))) {
+                    throw new IOException("the revocation feed's next link leaves " + origin(current) + ": " + next);
+                }
+                return next;
             }
         }
         return null;
+    }
+
+    private static String origin(URI uri) {
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        return scheme + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     private String serviceAccountToken() throws IOException, InterruptedException {
