@@ -1,7 +1,6 @@
 package dev.jitcolumns.keycloak.notify;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -12,7 +11,7 @@ import org.keycloak.vault.VaultStringSecret;
  * The realm's webhook, from two realm attributes: {@value #URL} (http or https) and {@value #SECRET}, the key that signs
  * each delivery, given as is or as a Keycloak vault reference ({@code ${vault.jit_webhook}}) like the SMTP password.
  */
-record Webhook(URI url, byte[] secret) {
+record Webhook(URI url, String secret) {
 
     static final String URL = "jit-columns.webhook.url";
     static final String SECRET = "jit-columns.webhook.secret";
@@ -44,7 +43,17 @@ record Webhook(URI url, byte[] secret) {
             LOG.warnf("jit-columns: realm %s: %s is missing or not in the vault, no webhook sent", realm.getName(), SECRET);
             return Optional.empty();
         }
-        return Optional.of(new Webhook(uri, secret.get().getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(new Webhook(uri, secret.get()));
+    }
+
+    /** Where deliveries go, for the log: the URL's path may hold a credential (as chat services' webhook URLs do). */
+    String origin() {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+    }
+
+    @Override
+    public String toString() {
+        return "Webhook[" + origin() + "]";
     }
 
     private static Optional<String> secret(KeycloakSession session, String value) {

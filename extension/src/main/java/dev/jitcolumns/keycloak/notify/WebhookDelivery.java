@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  */
 final class WebhookDelivery {
 
-    static final List<Duration> RETRY_AFTER = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    private static final List<Duration> RETRY_AFTER = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,10 +79,10 @@ final class WebhookDelivery {
     }
 
     /** {@code sha256=} and the hex of HMAC-SHA256(secret, {@code <timestamp>.<body>}). */
-    static String signature(byte[] secret, long timestamp, String body) {
+    static String signature(String secret, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
             return "sha256=" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
@@ -108,7 +108,7 @@ final class WebhookDelivery {
             }
             failure = "answered " + status;
             if (!(status == 408 || status == 429 || status >= 500)) {
-                LOG.warnf("jit-columns: webhook %s delivery %s (%s) %s, not retried", webhook.url(), id, type, failure);
+                LOG.warnf("jit-columns: webhook %s delivery %s (%s) %s, not retried", webhook.origin(), id, type, failure);
                 return;
             }
         } catch (IOException e) {
@@ -118,12 +118,12 @@ final class WebhookDelivery {
             return;
         }
         if (attempt < RETRY_AFTER.size()) {
-            LOG.infof("jit-columns: webhook %s delivery %s (%s) %s, retried in %s", webhook.url(), id, type, failure,
-                    RETRY_AFTER.get(attempt));
+            LOG.infof("jit-columns: webhook %s delivery %s (%s) %s, retried in %d s", webhook.origin(), id, type, failure,
+                    RETRY_AFTER.get(attempt).toSeconds());
             SENDER.schedule(() -> attempt(webhook, type, id, body, attempt + 1), RETRY_AFTER.get(attempt).toMillis(),
                     TimeUnit.MILLISECONDS);
         } else {
-            LOG.warnf("jit-columns: webhook %s delivery %s (%s) %s, given up after %d attempts", webhook.url(), id, type,
+            LOG.warnf("jit-columns: webhook %s delivery %s (%s) %s, given up after %d attempts", webhook.origin(), id, type,
                     failure, attempt + 1);
         }
     }
