@@ -1,0 +1,110 @@
+package dev.jitcolumns.keycloak.resource.admin;
+
+import dev.jitcolumns.keycloak.model.AccessRequest;
+import dev.jitcolumns.keycloak.model.AccessService;
+import dev.jitcolumns.keycloak.model.Decision;
+import dev.jitcolumns.keycloak.model.RequestStatus;
+import dev.jitcolumns.keycloak.resource.ApiError;
+import dev.jitcolumns.keycloak.resource.JsonBody;
+import dev.jitcolumns.keycloak.resource.Representations;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code /requests}: what approvers see and decide. */
+public final class RequestsResource extends AdminResource {
+
+    private static final Set<String> COMMENT_FIELDS = Set.of("comment");
+
+    RequestsResource(AdminResource parent) {
+        super(parent);
+    }
+
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response requests(@QueryParam("status") String status, @QueryParam("decidable") boolean decidable,
+                             @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+        return respond(() -> {
+            int f = first == null ? 0 : Math.max(0, first);
+            int m = max == null ? 100 : Math.min(Math.max(1, max), MAX_PAGE);
+            if (decidable) {
+                return Representations.requests(store().decidableRequests(realm, authz.approverKeys(), authz.user().getId(), f, m));
+            }
+            RequestStatus s = parseStatus(status);
+            if (authz.isManager()) {
+                return Representations.requests(store().requests(realm, s, f, m));
+            }
+            if (!authz.isApprover()) {
+                throw ApiError.forbidden("Only approvers and catalog managers see requests.");
+            }
+            return Representations.requests(store().requests(realm, s, f, m).stream()
+                    .filter(r -> authz.isApproverOf(r.stages())).toList());
+        });
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response request(@PathParam("id") String id) {
+        return respond(() -> {
+            AccessRequest r = store().request(realm, id).orElseThrow(() -> ApiError.notFound("No such request."));
+            if (!authz.isManager() && !authz.isApproverOf(r.stages())) {
+                throw ApiError.forbidden("You are not an approver of this request.");
+            }
+            return Representations.request(r);
+        });
+    }
+
+    private static RequestStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return RequestStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("status", "status must be one of " + List.of(RequestStatus.values()) + ".");
+        }
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response approve(@PathParam("id") String id, InputStream body) {
+        return respond(() -> {
+            JsonBody in = JsonBody.read(body, COMMENT_FIELDS);
+            return Representations.request(requireRealmUserService().decide(authz.user(), id, Decision.APPROVED,
+                    in.string("comment", false, 2048)));
+        });
+    }
+
+    @POST
+    @Path("{id}/deny")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response deny(@PathParam("id") String id, InputStream body) {
+        return respond(() -> {
+            JsonBody in = JsonBody.read(body, COMMENT_FIELDS);
+            String comment = in.string("comment", true, 2048);
+            return Representations.request(requireRealmUserService().decide(authz.user(), id, Decision.DENIED, comment));
+        });
+    }
+
+    private AccessService requireRealmUserService() {
+        if (!authz.isRealmUser()) {
+            throw ApiError.forbidden("Only users of this realm decide its requests.");
+        }
+        return service();
+    }
+}
