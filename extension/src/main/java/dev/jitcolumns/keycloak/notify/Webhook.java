@@ -1,6 +1,7 @@
 package dev.jitcolumns.keycloak.notify;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -11,10 +12,10 @@ import org.keycloak.vault.VaultStringSecret;
  * The realm's webhook, from two realm attributes: {@value #URL} (http or https) and {@value #SECRET}, the key that signs
  * each delivery, given as is or as a Keycloak vault reference ({@code ${vault.jit_webhook}}) like the SMTP password.
  */
-record Webhook(URI url, String secret) {
+public record Webhook(URI url, String secret) {
 
-    static final String URL = "jit-columns.webhook.url";
-    static final String SECRET = "jit-columns.webhook.secret";
+    public static final String URL = "jit-columns.webhook.url";
+    public static final String SECRET = "jit-columns.webhook.secret";
 
     private static final Logger LOG = Logger.getLogger(Webhook.class);
 
@@ -29,13 +30,9 @@ record Webhook(URI url, String secret) {
         }
         URI uri;
         try {
-            uri = URI.create(url.strip());
+            uri = checkUrl(url);
         } catch (IllegalArgumentException e) {
-            LOG.warnf("jit-columns: realm %s: %s is not a URL, no webhook sent", realm.getName(), URL);
-            return Optional.empty();
-        }
-        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-            LOG.warnf("jit-columns: realm %s: %s must be an http(s) URL, no webhook sent", realm.getName(), URL);
+            LOG.warnf("jit-columns: realm %s: %s %s, no webhook sent", realm.getName(), URL, e.getMessage());
             return Optional.empty();
         }
         Optional<String> secret = secret(session, realm.getAttribute(SECRET));
@@ -44,6 +41,20 @@ record Webhook(URI url, String secret) {
             return Optional.empty();
         }
         return Optional.of(new Webhook(uri, secret.get()));
+    }
+
+    /** The URL a webhook may have: absolute, http or https, with a host; else the exception says what is wrong. */
+    public static URI checkUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a URL");
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an http or https URL with a host");
+        }
+        return uri;
     }
 
     /** Where deliveries go, for the log: the URL's path may hold a credential (as chat services' webhook URLs do). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,14 +35,23 @@ final class RealmMailSettings {
         update(Map.of("emailTheme", theme));
     }
 
+    /** A realm update replaces all attributes: the others go along as they were. */
     void frontendUrl(String url) {
-        update(Map.of("attributes", Map.of("frontendUrl", url)));
+        Map<String, Object> attributes = originalAttributes();
+        attributes.put("frontendUrl", url);
+        update(Map.of("attributes", attributes));
     }
 
     void restore() {
         update(Map.of("smtpServer", original.has("smtpServer") ? original.get("smtpServer") : Map.of(),
                 "emailTheme", original.path("emailTheme").asText("jit-columns"),
-                "attributes", Map.of("frontendUrl", original.path("attributes").path("frontendUrl").asText(""))));
+                "attributes", originalAttributes()));
+    }
+
+    private Map<String, Object> originalAttributes() {
+        Map<String, Object> attributes = new HashMap<>();
+        original.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        return attributes;
     }
 
     private void update(Map<String, Object> partialRealm) {

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The realm's webhook, received by a real HTTP server on loopback, configured with the realm attributes an
@@ -74,19 +76,26 @@ class WebhookIT {
             exchange.close();
         });
         receiver.start();
-        webhook("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/jit", SECRET);
+        webhook(receiverUrl(), SECRET);
     }
 
     @AfterEach
     void stopTheReceiver() {
-        webhook("", "");
+        assertEquals(204, Http.delete(webhookApi(), env.tokenOf("admin")).status());
         receiver.stop(0);
     }
 
+    String webhookApi() {
+        return env.adminApi() + "/webhook";
+    }
+
+    String receiverUrl() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/jit";
+    }
+
     void webhook(String url, String secret) {
-        Http.Reply r = Http.put(Jit.stockAdmin(env), env.masterAdminToken(), Map.of("attributes",
-                Map.of("jit-columns.webhook.url", url, "jit-columns.webhook.secret", secret)));
-        assertEquals(204, r.status(), r.toString());
+        Http.Reply r = Http.put(webhookApi(), env.tokenOf("admin"), Map.of("url", url, "secret", secret));
+        assertEquals(200, r.status(), r.toString());
     }
 
     /** The next delivery about {@code requestId} (others, from other changes, are skipped). */
@@ -155,11 +164,10 @@ class WebhookIT {
     }
 
     @Test
-    void a_webhook_without_its_secret_sends_nothing_unsigned() throws Exception {
-        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/jit";
-        webhook(url, "");
+    void a_vault_reference_missing_from_the_vault_sends_nothing_unsigned() throws Exception {
+        webhook(receiverUrl(), "${vault.no_such_key}");
         String unsigned = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
-        webhook(url, SECRET);
+        webhook(receiverUrl(), SECRET);
         String signed = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
 
         // Deliveries go out one by one in order: once the second request's arrives, the first one's would be here.
@@ -167,5 +175,55 @@ class WebhookIT {
         for (Delivery d : all) {
             assertTrue(!d.body().contains(unsigned), "delivered without a secret: " + d.body());
         }
+    }
+
+    @Test
+    void the_settings_show_the_url_never_the_secret() {
+        Http.Reply r = Http.get(webhookApi(), env.tokenOf("admin"));
+
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(receiverUrl(), r.json().get("url").asText());
+        assertTrue(r.json().get("secretSet").asBoolean());
+        assertTrue(!r.body().contains(SECRET), r.body());
+    }
+
+    @Test
+    void a_new_url_keeps_the_secret_set_before() throws Exception {
+        Http.Reply r = Http.put(webhookApi(), env.tokenOf("admin"), Map.of("url", receiverUrl() + "?v=2"));
+        assertEquals(200, r.status(), r.toString());
+
+        String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+        Delivery d = next("TO_DECIDE", id);
+
+        assertEquals(sign(SECRET, d.header("X-Jit-Columns-Timestamp"), d.body()), d.header("X-Jit-Columns-Signature"));
+    }
+
+    @Test
+    void only_realm_managers_see_or_change_it() {
+        for (String user : List.of("owner", "security", "analyst")) {
+            assertEquals(403, Http.get(webhookApi(), env.tokenOf(user)).status(), user);
+            assertEquals(403, Http.put(webhookApi(), env.tokenOf(user), Map.of("url", "https://attacker.example/", "secret",
+                    "a secret of the attacker")).status(), user);
+            assertEquals(403, Http.delete(webhookApi(), env.tokenOf(user)).status(), user);
+        }
+        assertEquals(401, Http.get(webhookApi(), null).status());
+        assertEquals(receiverUrl(), Http.get(webhookApi(), env.tokenOf("admin")).json().get("url").asText(), "unchanged");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"url\": \"ftp://files.example/hook\", \"secret\": \"sixteen chars ok\"} | url",
+            "{\"url\": \"/relative/hook\", \"secret\": \"sixteen chars ok\"}       | url",
+            "{\"url\": \"https://a b.example/\", \"secret\": \"sixteen chars ok\"}  | url",
+            "{\"secret\": \"sixteen chars ok\"}                                      | url",
+            "{\"url\": \"https://hooks.example/\", \"secret\": \"short\"}          | secret",
+            "{\"url\": \"https://hooks.example/\", \"secret\": 42}                   | secret",
+            "{\"url\": \"https://hooks.example/\", \"token\": \"x\"}               | token"})
+    void bad_settings_are_refused_naming_the_field_and_change_nothing(String body, String field) {
+        Http.Reply r = Http.put(webhookApi(), env.tokenOf("admin"), body);
+
+        assertEquals(400, r.status(), r.toString());
+        assertEquals(field, r.json().get("field").asText(), r.toString());
+        assertEquals(receiverUrl(), Http.get(webhookApi(), env.tokenOf("admin")).json().get("url").asText(), "unchanged");
     }
 }

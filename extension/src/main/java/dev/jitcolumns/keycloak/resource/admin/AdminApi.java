@@ -60,6 +60,11 @@ public final class AdminApi extends AdminResource {
         return new AuditResource(this);
     }
 
+    @Path("webhook")
+    public WebhookResource webhook() {
+        return new WebhookResource(this);
+    }
+
     /** Creates the {@code jit-columns} client scope in realms set up without the catalog attribute. Idempotent. */
     @PUT
     @Path("client-scope")
@@ -71,7 +76,7 @@ public final class AdminApi extends AdminResource {
             ClientScopeModel scope = JitColumnsClientScope.find(realm).orElseThrow();
             Map<String, Object> representation = Map.of("id", scope.getId(), "name", scope.getName(), "created", created);
             if (created) {
-                catalogChanged(ChangeListener.Kind.CREATE, "CLIENT_SCOPE_CREATED", "client-scope", representation);
+                configurationChanged(ChangeListener.Kind.CREATE, "CLIENT_SCOPE_CREATED", "client-scope", representation);
             }
             return representation;
         });

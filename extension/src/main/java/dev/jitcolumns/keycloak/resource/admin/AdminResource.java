@@ -66,8 +66,8 @@ public abstract class AdminResource {
         }
     }
 
-    /** A change of the catalog: audited, and an admin event. */
-    void catalogChanged(ChangeListener.Kind kind, String action, String path, Map<String, Object> representation) {
+    /** A change of the realm's jit-columns configuration (catalog, client scope, webhook): audited, and an admin event. */
+    void configurationChanged(ChangeListener.Kind kind, String action, String path, Map<String, Object> representation) {
         service().auditCatalog(authz.user(), action, Map.of("resource", path, "value", representation));
         events.changed(kind, action, path, representation);
     }

@@ -56,7 +56,7 @@ public final class ColumnsResource extends AdminResource {
             authz.requireManager();
             SensitiveColumn c = checkColumn(CatalogInput.column(JsonBody.read(body, CatalogInput.COLUMN_FIELDS), null), null);
             SensitiveColumn saved = store().saveColumn(realm, c);
-            catalogChanged(ChangeListener.Kind.CREATE, "COLUMN_CREATED", "columns/" + saved.id(), Representations.column(saved));
+            configurationChanged(ChangeListener.Kind.CREATE, "COLUMN_CREATED", "columns/" + saved.id(), Representations.column(saved));
             return Map.entry("columns/" + saved.id(), Representations.column(saved));
         });
     }
@@ -71,7 +71,7 @@ public final class ColumnsResource extends AdminResource {
             SensitiveColumn c = CatalogInput.column(JsonBody.read(body, CatalogInput.COLUMN_FIELDS), id);
             store().column(realm, id).orElseThrow(() -> ApiError.notFound("No such column."));
             SensitiveColumn saved = store().saveColumn(realm, checkColumn(c, id));
-            catalogChanged(ChangeListener.Kind.UPDATE, "COLUMN_UPDATED", "columns/" + id, Representations.column(saved));
+            configurationChanged(ChangeListener.Kind.UPDATE, "COLUMN_UPDATED", "columns/" + id, Representations.column(saved));
             return Representations.column(saved);
         });
     }
@@ -99,7 +99,7 @@ public final class ColumnsResource extends AdminResource {
             if (!store().deleteColumn(realm, id)) {
                 throw ApiError.notFound("No such column.");
             }
-            catalogChanged(ChangeListener.Kind.DELETE, "COLUMN_DELETED", "columns/" + id, Map.of("id", id));
+            configurationChanged(ChangeListener.Kind.DELETE, "COLUMN_DELETED", "columns/" + id, Map.of("id", id));
         });
     }
 }

@@ -56,7 +56,7 @@ public final class DatasourcesResource extends AdminResource {
                 throw ApiError.conflict("A datasource " + d.id() + " exists.");
             }
             Datasource saved = store().saveDatasource(realm, d);
-            catalogChanged(ChangeListener.Kind.CREATE, "DATASOURCE_CREATED", "datasources/" + saved.id(), Representations.datasource(saved));
+            configurationChanged(ChangeListener.Kind.CREATE, "DATASOURCE_CREATED", "datasources/" + saved.id(), Representations.datasource(saved));
             return Map.entry("datasources/" + saved.id(), Representations.datasource(saved));
         });
     }
@@ -71,7 +71,7 @@ public final class DatasourcesResource extends AdminResource {
             Datasource d = CatalogInput.datasource(JsonBody.read(body, CatalogInput.DATASOURCE_FIELDS), id);
             store().datasource(realm, id).orElseThrow(() -> ApiError.notFound("No such datasource."));
             Datasource saved = store().saveDatasource(realm, d);
-            catalogChanged(ChangeListener.Kind.UPDATE, "DATASOURCE_UPDATED", "datasources/" + id, Representations.datasource(saved));
+            configurationChanged(ChangeListener.Kind.UPDATE, "DATASOURCE_UPDATED", "datasources/" + id, Representations.datasource(saved));
             return Representations.datasource(saved);
         });
     }
@@ -86,7 +86,7 @@ public final class DatasourcesResource extends AdminResource {
                 throw ApiError.conflict("The datasource still has sensitive columns.");
             }
             store().deleteDatasource(realm, id);
-            catalogChanged(ChangeListener.Kind.DELETE, "DATASOURCE_DELETED", "datasources/" + id, Map.of("id", id));
+            configurationChanged(ChangeListener.Kind.DELETE, "DATASOURCE_DELETED", "datasources/" + id, Map.of("id", id));
         });
     }
 }

@@ -56,7 +56,7 @@ public final class PoliciesResource extends AdminResource {
                 throw ApiError.conflict("A policy " + p.id() + " exists.");
             }
             Policy saved = store().savePolicy(realm, p);
-            catalogChanged(ChangeListener.Kind.CREATE, "POLICY_CREATED", "policies/" + saved.id(), Representations.policy(saved));
+            configurationChanged(ChangeListener.Kind.CREATE, "POLICY_CREATED", "policies/" + saved.id(), Representations.policy(saved));
             return Map.entry("policies/" + saved.id(), Representations.policy(saved));
         });
     }
@@ -71,7 +71,7 @@ public final class PoliciesResource extends AdminResource {
             Policy p = CatalogInput.policy(JsonBody.read(body, CatalogInput.POLICY_FIELDS), id, session, realm);
             store().policy(realm, id).orElseThrow(() -> ApiError.notFound("No such policy."));
             Policy saved = store().savePolicy(realm, p);
-            catalogChanged(ChangeListener.Kind.UPDATE, "POLICY_UPDATED", "policies/" + id, Representations.policy(saved));
+            configurationChanged(ChangeListener.Kind.UPDATE, "POLICY_UPDATED", "policies/" + id, Representations.policy(saved));
             return Representations.policy(saved);
         });
     }
@@ -86,7 +86,7 @@ public final class PoliciesResource extends AdminResource {
                 throw ApiError.conflict("Sensitive columns still use this policy.");
             }
             store().deletePolicy(realm, id);
-            catalogChanged(ChangeListener.Kind.DELETE, "POLICY_DELETED", "policies/" + id, Map.of("id", id));
+            configurationChanged(ChangeListener.Kind.DELETE, "POLICY_DELETED", "policies/" + id, Map.of("id", id));
         });
     }
 }
