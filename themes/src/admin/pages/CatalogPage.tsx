@@ -37,6 +37,7 @@ import { LABEL_COLORS } from "../../common/format";
 import type { Column, Datasource, Policy, Stage } from "../../common/model";
 import { useJitAlerts } from "../alerts";
 import { useAdminJitApi } from "../useAdminJitApi";
+import { WebhookSettings } from "./WebhookSettings";
 
 type Kind = "datasources" | "columns" | "policies";
 type Entity = { id: string } & Record<string, unknown>;
@@ -58,7 +59,7 @@ const LABELS = ["PII", "PCI", "PHI", "SECRET"];
 export default function CatalogPage() {
   const { t } = useTranslation();
   const apis = useAdminJitApi();
-  const [tab, setTab] = useState<Kind>("datasources");
+  const [tab, setTab] = useState<Kind | "webhook">("datasources");
   const [data, setData] = useState<{ datasources: Datasource[]; columns: Column[]; policies: Policy[] }>();
   const [error, setError] = useState<string>();
 
@@ -143,19 +144,24 @@ export default function CatalogPage() {
       <ViewHeader titleKey="jitCatalog" subKey="jitCatalogHelp" divider={false} />
       <PageSection variant="light" className="pf-v5-u-p-0" data-testid="jit-catalog">
         {error && <Alert variant="danger" isInline title={error} className="pf-v5-u-m-md" data-testid="jit-load-error" />}
-        <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as Kind)} inset={{ default: "insetMd" }} mountOnEnter unmountOnExit>
-          {(["datasources", "columns", "policies"] as Kind[]).map((kind) => (
-            <Tab key={kind} eventKey={kind} title={<TabTitleText>{t(`jitTab_${kind}`)}</TabTitleText>} data-testid={`jit-tab-${kind}`}>
-              <CrudTable
-                api={apis.admin}
-                kind={kind}
-                rows={data[kind] as unknown as Entity[]}
-                fields={fields[kind]}
-                columns={columnsOf[kind]}
-                onChanged={load}
-              />
-            </Tab>
-          ))}
+        <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as Kind | "webhook")} inset={{ default: "insetMd" }} mountOnEnter unmountOnExit>
+          {[
+            ...(["datasources", "columns", "policies"] as Kind[]).map((kind) => (
+              <Tab key={kind} eventKey={kind} title={<TabTitleText>{t(`jitTab_${kind}`)}</TabTitleText>} data-testid={`jit-tab-${kind}`}>
+                <CrudTable
+                  api={apis.admin}
+                  kind={kind}
+                  rows={data[kind] as unknown as Entity[]}
+                  fields={fields[kind]}
+                  columns={columnsOf[kind]}
+                  onChanged={load}
+                />
+              </Tab>
+            )),
+            <Tab key="webhook" eventKey="webhook" title={<TabTitleText>{t("jitTab_webhook")}</TabTitleText>} data-testid="jit-tab-webhook">
+              <WebhookSettings api={apis.admin} />
+            </Tab>,
+          ]}
         </Tabs>
       </PageSection>
     </>

@@ -1,8 +1,12 @@
 package dev.jitcolumns.it.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import java.util.List;
@@ -76,6 +80,43 @@ class AdminConsoleIT {
         browser.clickText("Audit trail");
         browser.testId("jit-audit");
         browser.screenshot("admin-audit");
+    }
+
+    @Test
+    void a_realm_manager_sets_the_webhook_and_never_sees_its_secret_again(TestEnvironment env) {
+        String webhook = env.adminApi() + "/webhook";
+        browser.open(env.keycloakUrl() + "/admin/acme/console/#/acme/jit-columns/catalog");
+        browser.login("admin");
+        browser.testId("jit-catalog");
+        browser.clickText("Webhook");
+        browser.testId("jit-webhook");
+        browser.waitForText(By.cssSelector("[data-testid='jit-webhook-status']"), "No webhook");
+        try {
+            WebElement url = browser.visible(By.id("jit-webhook-url"));
+            url.sendKeys("ftp://hooks.example/jit");
+            browser.visible(By.id("jit-webhook-secret")).sendKeys("a secret of sixteen chars");
+            browser.testId("jit-webhook-save").click();
+            browser.waitForText(By.cssSelector("[data-testid='jit-error-url']"), "http or https");
+            assertNull(Http.get(webhook, env.tokenOf("admin")).json().path("url").textValue(), "nothing saved");
+
+            url.clear();
+            url.sendKeys("https://hooks.example/jit");
+            browser.testId("jit-webhook-save").click();
+            browser.waitForText(By.cssSelector("[data-testid='jit-webhook-status']"), "Active");
+            browser.screenshot("admin-catalog-webhook");
+
+            JsonNode saved = Http.get(webhook, env.tokenOf("admin")).json();
+            assertEquals("https://hooks.example/jit", saved.get("url").asText());
+            assertTrue(saved.get("secretSet").asBoolean());
+            assertEquals("", browser.visible(By.id("jit-webhook-secret")).getAttribute("value"), "the secret is not shown again");
+            assertFalse(browser.driver.getPageSource().contains("a secret of sixteen chars"));
+
+            browser.testId("jit-webhook-remove").click();
+            browser.waitForText(By.cssSelector("[data-testid='jit-webhook-status']"), "No webhook");
+            assertNull(Http.get(webhook, env.tokenOf("admin")).json().path("url").textValue(), "removed");
+        } finally {
+            Http.delete(webhook, env.tokenOf("admin"));
+        }
     }
 
     @Test
