@@ -59,6 +59,10 @@ public record Webhook(URI url, String secret) {
 
     /** Where deliveries go, for the log: the URL's path may hold a credential (as chat services' webhook URLs do). */
     String origin() {
+        return originOf(url);
+    }
+
+    public static String originOf(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
     }
 

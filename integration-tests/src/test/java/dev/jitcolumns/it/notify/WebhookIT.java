@@ -188,6 +188,17 @@ class WebhookIT {
     }
 
     @Test
+    void the_audit_trail_records_the_change_without_the_urls_path_or_the_secret() {
+        Http.Reply audit = Http.get(env.adminApi() + "/audit?from=" + Instant.now().minusSeconds(300), env.tokenOf("admin"));
+
+        assertEquals(200, audit.status(), audit.toString());
+        assertTrue(audit.body().contains("WEBHOOK_UPDATED"), audit.body());
+        assertTrue(audit.body().contains("http://127.0.0.1:" + receiver.getAddress().getPort()), "the origin is kept");
+        assertTrue(!audit.body().contains("/hooks/jit"), "a webhook URL's path may be its credential");
+        assertTrue(!audit.body().contains(SECRET));
+    }
+
+    @Test
     void a_new_url_keeps_the_secret_set_before() throws Exception {
         Http.Reply r = Http.put(webhookApi(), env.tokenOf("admin"), Map.of("url", receiverUrl() + "?v=2"));
         assertEquals(200, r.status(), r.toString());

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,8 +50,9 @@ public final class WebhookResource extends AdminResource {
             authz.requireRealmManager();
             JsonBody in = JsonBody.read(body, FIELDS);
             String url = in.string("url", true, 2048);
+            URI checked;
             try {
-                Webhook.checkUrl(url);
+                checked = Webhook.checkUrl(url);
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest("url", "url " + e.getMessage() + ".");
             }
@@ -65,9 +67,10 @@ public final class WebhookResource extends AdminResource {
             if (secret != null) {
                 realm.setAttribute(Webhook.SECRET, secret);
             }
-            Map<String, Object> saved = representation();
-            configurationChanged(ChangeListener.Kind.UPDATE, "WEBHOOK_UPDATED", "webhook", saved);
-            return saved;
+            // The trail and the admin events get the origin only: the path may hold the receiver's credential.
+            configurationChanged(ChangeListener.Kind.UPDATE, "WEBHOOK_UPDATED", "webhook",
+                    Map.of("origin", Webhook.originOf(checked), "secretSet", true));
+            return representation();
         });
     }
 
