@@ -211,7 +211,15 @@ class WebhookIT {
 
     @Test
     void only_realm_managers_see_or_change_it() {
-        for (String user : List.of("owner", "security", "analyst")) {
+        // A catalog manager through the role jit-columns-admin, without manage-realm: the catalog yes, the webhook no.
+        String catalogManager = Jit.unique("catalog");
+        String id = Jit.createUser(env, catalogManager);
+        JsonNode role = Http.get(Jit.stockAdmin(env) + "/roles/jit-columns-admin", env.masterAdminToken()).json();
+        assertEquals(204, Http.post(Jit.stockAdmin(env) + "/users/" + id + "/role-mappings/realm", env.masterAdminToken(),
+                List.of(Map.of("id", role.get("id").asText(), "name", "jit-columns-admin"))).status());
+        assertEquals(200, Http.get(env.adminApi() + "/datasources", env.tokenOf(catalogManager)).status());
+
+        for (String user : List.of("owner", "security", "analyst", catalogManager)) {
             assertEquals(403, Http.get(webhookApi(), env.tokenOf(user)).status(), user);
             assertEquals(403, Http.put(webhookApi(), env.tokenOf(user), Map.of("url", "https://attacker.example/", "secret",
                     "a secret of the attacker")).status(), user);

@@ -80,11 +80,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private boolean removeFromCatalog(RealmModel realm, Optional<?> entity) {
         entity.ifPresent(em::remove);
         em.flush();
-        configurationChanged(realm);
+        catalogChanged(realm);
         return entity.isPresent();
     }
 
-    private void configurationChanged(RealmModel realm) {
+    private void catalogChanged(RealmModel realm) {
         catalogChanged = true;
         CatalogCache.changed(realm);
     }
@@ -120,7 +120,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             em.persist(e);
         }
         em.flush();
-        configurationChanged(realm);
+        catalogChanged(realm);
         return toModel(e);
     }
 
@@ -168,7 +168,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             em.persist(e);
         }
         em.flush();
-        configurationChanged(realm);
+        catalogChanged(realm);
         return toModel(e);
     }
 
@@ -217,7 +217,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             em.persist(e);
         }
         em.flush();
-        configurationChanged(realm);
+        catalogChanged(realm);
         return toModel(e);
     }
 

@@ -18,7 +18,8 @@ import org.keycloak.models.RealmModel;
  */
 public abstract class AdminResource {
 
-    static final int MAX_PAGE = 500;
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 500;
 
     final KeycloakSession session;
     final RealmModel realm;
@@ -35,6 +36,16 @@ public abstract class AdminResource {
     /** A sub-resource of {@code parent}, in the same request. */
     AdminResource(AdminResource parent) {
         this(parent.session, parent.realm, parent.authz, parent.events);
+    }
+
+    /** The {@code first} of a page: 0 unless given, never negative. */
+    static int firstOf(Integer first) {
+        return first == null ? 0 : Math.max(0, first);
+    }
+
+    /** The {@code max} of a page: {@value #DEFAULT_PAGE} unless given, between 1 and {@value #MAX_PAGE}. */
+    static int maxOf(Integer max) {
+        return max == null ? DEFAULT_PAGE : Math.min(Math.max(1, max), MAX_PAGE);
     }
 
     Response respond(Supplier<Object> call) {

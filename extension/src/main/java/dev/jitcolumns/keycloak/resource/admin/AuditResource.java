@@ -26,7 +26,6 @@ public final class AuditResource extends AdminResource {
         super(parent);
     }
 
-
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response audit(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format) {

@@ -27,7 +27,6 @@ public final class ColumnsResource extends AdminResource {
         super(parent);
     }
 
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response columns(@QueryParam("datasource") String datasource) {

@@ -25,7 +25,6 @@ public final class DatasourcesResource extends AdminResource {
         super(parent);
     }
 
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response datasources() {

@@ -27,13 +27,12 @@ public final class GrantsResource extends AdminResource {
         super(parent);
     }
 
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response grants(@QueryParam("active") boolean active, @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
         return respond(() -> {
-            int f = first == null ? 0 : Math.max(0, first);
-            int m = max == null ? 100 : Math.min(Math.max(1, max), MAX_PAGE);
+            int f = firstOf(first);
+            int m = maxOf(max);
             if (!authz.isManager() && !authz.isApprover()) {
                 throw ApiError.forbidden("Only approvers and catalog managers see grants.");
             }

@@ -25,7 +25,6 @@ public final class PoliciesResource extends AdminResource {
         super(parent);
     }
 
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response policies() {

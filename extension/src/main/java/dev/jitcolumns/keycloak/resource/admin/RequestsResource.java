@@ -30,14 +30,13 @@ public final class RequestsResource extends AdminResource {
         super(parent);
     }
 
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response requests(@QueryParam("status") String status, @QueryParam("decidable") boolean decidable,
                              @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
         return respond(() -> {
-            int f = first == null ? 0 : Math.max(0, first);
-            int m = max == null ? 100 : Math.min(Math.max(1, max), MAX_PAGE);
+            int f = firstOf(first);
+            int m = maxOf(max);
             if (decidable) {
                 return Representations.requests(store().decidableRequests(realm, authz.approverKeys(), authz.user().getId(), f, m));
             }
@@ -82,22 +81,22 @@ public final class RequestsResource extends AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response approve(@PathParam("id") String id, InputStream body) {
-        return respond(() -> {
-            JsonBody in = JsonBody.read(body, COMMENT_FIELDS);
-            return Representations.request(requireRealmUserService().decide(authz.user(), id, Decision.APPROVED,
-                    in.string("comment", false, 2048)));
-        });
+        return decide(id, body, Decision.APPROVED);
     }
 
+    /** A denial says why: its comment is required. */
     @POST
     @Path("{id}/deny")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response deny(@PathParam("id") String id, InputStream body) {
+        return decide(id, body, Decision.DENIED);
+    }
+
+    private Response decide(String id, InputStream body, Decision decision) {
         return respond(() -> {
-            JsonBody in = JsonBody.read(body, COMMENT_FIELDS);
-            String comment = in.string("comment", true, 2048);
-            return Representations.request(requireRealmUserService().decide(authz.user(), id, Decision.DENIED, comment));
+            String comment = JsonBody.read(body, COMMENT_FIELDS).string("comment", decision == Decision.DENIED, 2048);
+            return Representations.request(requireRealmUserService().decide(authz.user(), id, decision, comment));
         });
     }
 
