@@ -207,6 +207,9 @@ final class BenchEnvironment implements AutoCloseable {
                     select 'bench-d-' || substr(id, 9), id, 0, 'data-owner', 'bench-approver-' || (substr(id, 9)::int % 50),
                       'bench-approver', case when status = 'DENIED' then 'DENIED' else 'APPROVED' end, null, created_at + 60000
                     from jit_request where status in ('APPROVED', 'DENIED', 'EXPIRED')""");
+            // Who answers for each request's stages (all seeded requests share the one stage above).
+            c.createStatement().executeUpdate("insert into jit_request_approver (request_id, approver_key)"
+                    + " select id, 'group:/data-owners' from jit_request");
             c.createStatement().executeUpdate("update jit_request set decision_count = 1, decided_at = created_at + 60000"
                     + " where status in ('APPROVED', 'DENIED', 'EXPIRED')");
             // The audit trail those requests left (created, decided, grant created), sealed, so that the audit table
@@ -246,6 +249,7 @@ final class BenchEnvironment implements AutoCloseable {
             c.createStatement().execute("vacuum analyze jit_request");
             c.createStatement().execute("analyze jit_grant");
             c.createStatement().execute("analyze jit_decision");
+            c.createStatement().execute("analyze jit_request_approver");
             try (ResultSet rs = c.createStatement().executeQuery("select (select count(*) from jit_request), "
                     + "(select count(*) from jit_grant where revoked_at is null and expires_at > " + now + "), "
                     + "(select count(*) from jit_decision), (select count(*) from jit_audit)")) {

@@ -63,6 +63,10 @@ public interface JitColumnsStore extends Provider {
     /** All requests (optionally of one status), newest first. */
     List<AccessRequest> requests(RealmModel realm, RequestStatus status, int first, int max);
 
+    /** The requests (optionally of one status) with some stage decided by one of {@code approverKeys}, newest first. */
+    List<AccessRequest> requestsForApprover(RealmModel realm, RequestStatus status, Collection<String> approverKeys,
+                                            int first, int max);
+
     /**
      * Pending requests whose current stage is decided by one of {@code approverKeys} ({@link Stage#approverKey()}),
      * not requested by {@code userId} and not yet decided by them, oldest first.
@@ -107,6 +111,9 @@ public interface JitColumnsStore extends Provider {
 
     /** The realm's grants; {@code activeOnly} keeps those active now. Newest first. */
     List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max);
+
+    /** {@link #grants} of requests with some stage decided by one of {@code approverKeys}. */
+    List<Grant> grantsForApprover(RealmModel realm, boolean activeOnly, Collection<String> approverKeys, int first, int max);
 
     /** Grants whose end has passed while their request is still APPROVED (the scheduler expires them). */
     List<String> dueForExpiry(RealmModel realm, Instant now, int max);

@@ -16,6 +16,13 @@ import jakarta.persistence.Table;
         + " order by g.startsAt desc, g.id")
 @NamedQuery(name = "jitGrantsActive", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null order by g.expiresAt, g.id")
+@NamedQuery(name = "jitGrantsForApprover", query = "select g from JitGrantEntity g where g.realmId = :realmId"
+        + " and exists (select 1 from JitRequestApproverEntity a where a.requestId = g.requestId and a.approverKey in :keys)"
+        + " order by g.startsAt desc, g.id")
+@NamedQuery(name = "jitGrantsActiveForApprover", query = "select g from JitGrantEntity g where g.realmId = :realmId"
+        + " and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null"
+        + " and exists (select 1 from JitRequestApproverEntity a where a.requestId = g.requestId and a.approverKey in :keys)"
+        + " order by g.expiresAt, g.id")
 @NamedQuery(name = "jitRevokedSince", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " and g.closed = true and g.expiresAt > :endedAfter and g.revokedAt is not null"
         + " and (g.revokedAt > :afterAt or (g.revokedAt = :afterAt and g.id > :afterId)) order by g.revokedAt, g.id")

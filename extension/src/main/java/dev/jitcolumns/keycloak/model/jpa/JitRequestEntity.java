@@ -18,6 +18,13 @@ import jakarta.persistence.Version;
         + " and r.requesterId = :userId order by r.createdAt desc, r.id")
 @NamedQuery(name = "jitRequests", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " order by r.createdAt desc, r.id")
+@NamedQuery(name = "jitRequestsForApprover", query = "select r from JitRequestEntity r where r.realmId = :realmId"
+        + " and exists (select 1 from JitRequestApproverEntity a where a.requestId = r.id and a.approverKey in :keys)"
+        + " order by r.createdAt desc, r.id")
+@NamedQuery(name = "jitRequestsForApproverByStatus", query = "select r from JitRequestEntity r where r.realmId = :realmId"
+        + " and r.status = :status"
+        + " and exists (select 1 from JitRequestApproverEntity a where a.requestId = r.id and a.approverKey in :keys)"
+        + " order by r.createdAt desc, r.id")
 @NamedQuery(name = "jitRequestsByStatus", query = "select r from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = :status order by r.createdAt desc, r.id")
 @NamedQuery(name = "jitDueForTimeout", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"

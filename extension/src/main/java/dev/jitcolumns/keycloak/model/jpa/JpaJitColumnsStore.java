@@ -239,6 +239,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     public AccessRequest createRequest(RealmModel realm, AccessRequest r) {
         String id = UUID.randomUUID().toString();
         jdbc.update(RequestRows.insert(table("JIT_REQUEST")), ps -> RequestRows.bindInsert(ps, id, realm.getId(), r));
+        jdbc.batch(RequestRows.insertApprover(table("JIT_REQUEST_APPROVER")), List.copyOf(RequestRows.approverKeys(r.stages())),
+                (ps, key) -> {
+                    ps.setString(1, id);
+                    ps.setString(2, key);
+                });
         return new AccessRequest(id, r.status(), r.datasource(), r.columns(), r.reason(), r.ticket(), r.durationMinutes(),
                 r.breakGlass(), r.requesterId(), r.requesterUsername(), r.currentStage(), r.stages(), List.of(), r.createdAt(),
                 r.decidedAt(), r.extendsGrantId(), null, r.timeoutAt(), r.escalateAt(), false);
@@ -274,6 +279,18 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                 ? em.createNamedQuery("jitRequests", JitRequestEntity.class)
                 : em.createNamedQuery("jitRequestsByStatus", JitRequestEntity.class).setParameter("status", status.name());
         return withDetails(q.setParameter("realmId", realm.getId()), first, max);
+    }
+
+    @Override
+    public List<AccessRequest> requestsForApprover(RealmModel realm, RequestStatus status, Collection<String> approverKeys,
+                                                   int first, int max) {
+        if (approverKeys.isEmpty()) {
+            return List.of();
+        }
+        TypedQuery<JitRequestEntity> q = status == null
+                ? em.createNamedQuery("jitRequestsForApprover", JitRequestEntity.class)
+                : em.createNamedQuery("jitRequestsForApproverByStatus", JitRequestEntity.class).setParameter("status", status.name());
+        return withDetails(q.setParameter("realmId", realm.getId()).setParameter("keys", approverKeys), first, max);
     }
 
     @Override
@@ -424,6 +441,18 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                 : em.createNamedQuery("jitGrants", JitGrantEntity.class);
         return q.setParameter("realmId", realm.getId()).setFirstResult(first).setMaxResults(max)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
+    public List<Grant> grantsForApprover(RealmModel realm, boolean activeOnly, Collection<String> approverKeys, int first, int max) {
+        if (approverKeys.isEmpty()) {
+            return List.of();
+        }
+        TypedQuery<JitGrantEntity> q = activeOnly
+                ? em.createNamedQuery("jitGrantsActiveForApprover", JitGrantEntity.class).setParameter("now", System.currentTimeMillis())
+                : em.createNamedQuery("jitGrantsForApprover", JitGrantEntity.class);
+        return q.setParameter("realmId", realm.getId()).setParameter("keys", approverKeys).setFirstResult(first)
+                .setMaxResults(max).setHint(READ_ONLY, true).getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
     @Override
@@ -593,8 +622,10 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     @Override
     public void removeRealm(RealmModel realm) {
         catalogs.forget(realm.getId());
-        em.createQuery("delete from JitDecisionEntity d where d.requestId in "
-                + "(select r.id from JitRequestEntity r where r.realmId = :realmId)").setParameter("realmId", realm.getId()).executeUpdate();
+        for (String dependent : List.of("JitDecisionEntity", "JitRequestApproverEntity")) {
+            em.createQuery("delete from " + dependent + " d where d.requestId in "
+                    + "(select r.id from JitRequestEntity r where r.realmId = :realmId)").setParameter("realmId", realm.getId()).executeUpdate();
+        }
         for (Class<?> entity : List.of(JitGrantEntity.class, JitRequestEntity.class, JitColumnEntity.class, JitPolicyEntity.class,
                 JitDatasourceEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class)) {
             em.createQuery("delete from " + entity.getSimpleName() + " e where e.realmId = :realmId")

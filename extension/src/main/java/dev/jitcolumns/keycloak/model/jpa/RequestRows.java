@@ -3,14 +3,18 @@ package dev.jitcolumns.keycloak.model.jpa;
 import dev.jitcolumns.keycloak.model.AccessRequest;
 import dev.jitcolumns.keycloak.model.RequestStatus;
 import dev.jitcolumns.keycloak.model.Stage;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL of {@code JIT_REQUEST}: one request read (or locked), the inbox page, and the insert. Requests go through
@@ -23,6 +27,8 @@ final class RequestRows {
     private static final String COLUMNS = "ID, REALM_ID, REQUESTER_ID, REQUESTER_USERNAME, DATASOURCE_ID, COLUMNS, REASON,"
             + " TICKET, DURATION_MINUTES, BREAK_GLASS, STATUS, CURRENT_STAGE, CURRENT_APPROVER, STAGES, CREATED_AT, DECIDED_AT,"
             + " EXTENDS_GRANT_ID, GRANT_ID, TIMEOUT_AT, ESCALATE_AT, ESCALATED, DECISION_COUNT, VERSION";
+
+    private static final int FILL_BATCH = 1_000;
 
     /** A request as stored, before its decisions and grant are read. */
     record Row(String realmId, AccessRequest request, int decisionCount, String grantId) {
@@ -94,6 +100,42 @@ final class RequestRows {
         ps.setBoolean(21, false);
         ps.setInt(22, 0);
         ps.setInt(23, 0);
+    }
+
+    /** Who answers for some stage of the request: its rows in {@code JIT_REQUEST_APPROVER}, once per distinct key. */
+    static Set<String> approverKeys(List<Stage> stages) {
+        Set<String> keys = new LinkedHashSet<>();
+        stages.forEach(s -> keys.add(s.approverKey()));
+        return keys;
+    }
+
+    static String insertApprover(String table) {
+        return "insert into " + table + " (REQUEST_ID, APPROVER_KEY) values (?, ?)";
+    }
+
+    /**
+     * Adds the {@code JIT_REQUEST_APPROVER} rows of every request that has none (requests created before that table
+     * existed), from the stages each request froze; returns how many rows it added. Re-running it adds nothing.
+     */
+    static int fillMissingApprovers(Connection connection, String requests, String approvers) throws SQLException {
+        int added = 0;
+        try (Statement select = connection.createStatement();
+             ResultSet missing = select.executeQuery("select r.ID, r.STAGES from " + requests + " r where not exists"
+                     + " (select 1 from " + approvers + " a where a.REQUEST_ID = r.ID)");
+             PreparedStatement insert = connection.prepareStatement(insertApprover(approvers))) {
+            while (missing.next()) {
+                for (String key : approverKeys(StagesJson.read(missing.getString("STAGES")))) {
+                    insert.setString(1, missing.getString("ID"));
+                    insert.setString(2, key);
+                    insert.addBatch();
+                    if (++added % FILL_BATCH == 0) {
+                        insert.executeBatch();
+                    }
+                }
+            }
+            insert.executeBatch();
+        }
+        return added;
     }
 
     /** The approver key of the stage being decided: what the inbox looks up; null unless pending. */

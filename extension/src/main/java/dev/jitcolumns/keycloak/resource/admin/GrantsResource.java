@@ -36,11 +36,8 @@ public final class GrantsResource extends AdminResource {
             if (!authz.isManager() && !authz.isApprover()) {
                 throw ApiError.forbidden("Only approvers and catalog managers see grants.");
             }
-            List<Grant> grants = store().grants(realm, active, f, m);
-            if (!authz.isManager()) {
-                grants = grants.stream().filter(g -> store().request(realm, g.requestId())
-                        .map(r -> authz.isApproverOf(r.stages())).orElse(false)).toList();
-            }
+            List<Grant> grants = authz.isManager() ? store().grants(realm, active, f, m)
+                    : store().grantsForApprover(realm, active, authz.approverKeys(), f, m);
             return grants.stream().map(Representations::grant).toList();
         });
     }

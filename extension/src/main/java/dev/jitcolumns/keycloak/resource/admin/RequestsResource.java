@@ -47,8 +47,7 @@ public final class RequestsResource extends AdminResource {
             if (!authz.isApprover()) {
                 throw ApiError.forbidden("Only approvers and catalog managers see requests.");
             }
-            return Representations.requests(store().requests(realm, s, f, m).stream()
-                    .filter(r -> authz.isApproverOf(r.stages())).toList());
+            return Representations.requests(store().requestsForApprover(realm, s, authz.approverKeys(), f, m));
         });
     }
 
@@ -57,10 +56,9 @@ public final class RequestsResource extends AdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response request(@PathParam("id") String id) {
         return respond(() -> {
-            AccessRequest r = store().request(realm, id).orElseThrow(() -> ApiError.notFound("No such request."));
-            if (!authz.isManager() && !authz.isApproverOf(r.stages())) {
-                throw ApiError.forbidden("You are not an approver of this request.");
-            }
+            // A request the caller may not see answers as one that does not exist: its id tells nothing.
+            AccessRequest r = store().request(realm, id).filter(found -> authz.isManager() || authz.isApproverOf(found.stages()))
+                    .orElseThrow(() -> ApiError.notFound("No such request."));
             return Representations.request(r);
         });
     }
