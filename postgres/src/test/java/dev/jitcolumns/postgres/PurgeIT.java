@@ -205,6 +205,26 @@ class PurgeIT {
             AttacksIT.rejected(signed(openEnded), "token revoked");
         }
 
+        @Test
+        void revoked_token_replayed_within_the_leeway_after_purge() throws Exception {
+            // The token expired 5 s ago, but the 30 s leeway still accepts it. Its revocation was recorded to
+            // expire with it, at exp: purge() must keep it until the leeway has passed too.
+            long now = Instant.now().getEpochSecond();
+            ObjectNode p = Tokens.payload(SSN).put("exp", now - 5).put("iat", now - 60);
+            String token = signed(p);
+            try (Session s = Session.app()) {
+                s.setToken(token);
+                assertEquals(realSsn, s.ssn(), "within the leeway");
+            }
+            try (Session su = Session.superuser()) {
+                su.exec("SELECT jit_columns.revoke_token('" + jti(p) + "', to_timestamp(" + (now - 5) + "))");
+
+                assertEquals(removed(0, 0, 0), purge());
+
+                assertEquals("1", su.one("SELECT count(*) FROM jit_columns.revoked_tokens WHERE jti = '" + jti(p) + "'"));
+            }
+            AttacksIT.rejected(token, "token revoked");
+        }
     }
 
     @Nested
