@@ -829,6 +829,9 @@ $$;
 -- Housekeeping: expired cache entries and those of ended sessions, retired keys, expired jti
 -- revocations. Returns what was removed. Never removed: the revocation-epoch row, grant revocations
 -- and the usage audit.
+-- A cache entry belongs to an ended session when its backend_pid is no longer a backend of this
+-- database: gone, or reused by then for a background process or a session of another database (the pid
+-- and database of any backend are visible to every role, so no monitoring role is needed).
 -- A jti revocation outlives its expires_at by the leeway: a token stays acceptable until exp + leeway,
 -- so a revocation recorded to end at the token's exp must not be purged before that. The leeway counted
 -- is never less than the 5 minutes configure() allows at most, as it may be raised later.
@@ -837,6 +840,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  db      oid := (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database());
   leeway  interval := greatest((SELECT c.leeway FROM jit_columns.config c), '5 minutes'::interval);
   n_cache integer;
   n_keys  integer;
@@ -845,7 +849,8 @@ BEGIN
   DELETE FROM jit_columns.token_cache c
    WHERE c.backend_pid <> 0  -- the revocation-epoch row
      AND (c.valid_until <= pg_catalog.now()
-          OR NOT EXISTS (SELECT FROM pg_catalog.pg_stat_get_activity(c.backend_pid) a WHERE a.pid = c.backend_pid));
+          OR NOT EXISTS (SELECT FROM pg_catalog.pg_stat_get_activity(c.backend_pid) a
+                          WHERE a.pid = c.backend_pid AND a.datid = db));
   GET DIAGNOSTICS n_cache = ROW_COUNT;
   DELETE FROM jit_columns.keys kk WHERE kk.retire_at <= pg_catalog.now();
   GET DIAGNOSTICS n_keys = ROW_COUNT;

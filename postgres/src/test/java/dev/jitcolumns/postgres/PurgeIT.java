@@ -159,6 +159,36 @@ class PurgeIT {
         }
 
         @Test
+        void row_whose_pid_now_belongs_to_another_database_or_a_background_process() throws Exception {
+            try (Session su = Session.superuser(); Connection otherDb = PostgresServer.superuser("postgres")) {
+                int ended;
+                ObjectNode a = Tokens.payload(SSN);
+                ObjectNode b = Tokens.payload(SSN);
+                try (Session e = Session.app()) {
+                    e.setToken(signed(a));
+                    e.setToken(signed(b));
+                    ended = pid(e);
+                }
+                awaitEnded(su, ended);
+                int otherDbPid;
+                try (var st = otherDb.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    otherDbPid = rs.getInt(1);
+                }
+                int checkpointer = Integer.parseInt(su.one("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"));
+                // PostgreSQL reuses the pids of ended backends, and that cannot be forced from a test: move the
+                // rows of the ended session to the pids now held by a session of another database and by the
+                // checkpointer, as if those processes had been given the ended session's pid.
+                su.exec("UPDATE jit_columns.token_cache SET backend_pid = " + otherDbPid + " WHERE jti = '" + jti(a) + "'");
+                su.exec("UPDATE jit_columns.token_cache SET backend_pid = " + checkpointer + " WHERE jti = '" + jti(b) + "'");
+
+                assertEquals(removed(2, 0, 0), purge());
+
+                assertEquals("0", cacheRows(su, "jti IN ('" + jti(a) + "', '" + jti(b) + "')"));
+            }
+        }
+
+        @Test
         void cache_row_purged_under_a_live_session_is_verified_again_by_set_token() throws Exception {
             ObjectNode p = Tokens.payload(SSN);
             String token = signed(p);
