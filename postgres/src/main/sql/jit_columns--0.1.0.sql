@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_grants (
 CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
   jti         text PRIMARY KEY,
   revoked_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-  expires_at  timestamptz                  -- purge() drops the entry after this instant
+  expires_at  timestamptz                  -- the token's exp: purge() drops the entry once the leeway has passed after it
 );
 
 -- Verified claims, one row per (token, backend): a token is verified once per session, and another
@@ -808,7 +808,8 @@ BEGIN
 END
 $$;
 
--- Revokes one token by its jti (kept until expires_at, then purged).
+-- Revokes one token by its jti. expires_at: the token's exp (NULL: for ever); purge() drops the entry once
+-- the leeway has passed after it.
 CREATE OR REPLACE FUNCTION jit_columns.revoke_token(jti text, expires_at timestamptz DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -826,12 +827,21 @@ END
 $$;
 
 -- Housekeeping: expired cache entries and those of ended sessions, retired keys, expired jti
--- revocations. Returns what was removed.
+-- revocations. Returns what was removed. Never removed: the revocation-epoch row, grant revocations
+-- and the usage audit.
+-- A cache entry belongs to an ended session when its backend_pid is no longer a backend of this
+-- database: gone, or reused by then for a background process or a session of another database (the pid
+-- and database of any backend are visible to every role, so no monitoring role is needed).
+-- A jti revocation outlives its expires_at by the leeway: a token stays acceptable until exp + leeway,
+-- so a revocation recorded to end at the token's exp must not be purged before that. The leeway counted
+-- is never less than the 5 minutes configure() allows at most, as it may be raised later.
 CREATE OR REPLACE FUNCTION jit_columns.purge() RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  db      oid := (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database());
+  leeway  interval := greatest((SELECT c.leeway FROM jit_columns.config c), '5 minutes'::interval);
   n_cache integer;
   n_keys  integer;
   n_jti   integer;
@@ -839,11 +849,12 @@ BEGIN
   DELETE FROM jit_columns.token_cache c
    WHERE c.backend_pid <> 0  -- the revocation-epoch row
      AND (c.valid_until <= pg_catalog.now()
-          OR NOT EXISTS (SELECT FROM pg_catalog.pg_stat_get_activity(c.backend_pid) a WHERE a.pid = c.backend_pid));
+          OR NOT EXISTS (SELECT FROM pg_catalog.pg_stat_get_activity(c.backend_pid) a
+                          WHERE a.pid = c.backend_pid AND a.datid = db));
   GET DIAGNOSTICS n_cache = ROW_COUNT;
   DELETE FROM jit_columns.keys kk WHERE kk.retire_at <= pg_catalog.now();
   GET DIAGNOSTICS n_keys = ROW_COUNT;
-  DELETE FROM jit_columns.revoked_tokens r WHERE r.expires_at <= pg_catalog.now();
+  DELETE FROM jit_columns.revoked_tokens r WHERE r.expires_at + leeway <= pg_catalog.now();
   GET DIAGNOSTICS n_jti = ROW_COUNT;
   RETURN pg_catalog.jsonb_build_object('cache_entries', n_cache, 'retired_keys', n_keys,
                                        'revoked_tokens', n_jti);
