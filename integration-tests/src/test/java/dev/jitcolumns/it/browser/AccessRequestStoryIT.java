@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
@@ -12,6 +13,7 @@ import dev.jitcolumns.it.support.Jit;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -153,6 +155,43 @@ class AccessRequestStoryIT {
             browser.waitForText(By.cssSelector("[data-testid='jit-decision']"), "Use the anonymised extract instead");
             assertTrue(browser.testId("jit-decision").getText().contains("owner"));
             browser.screenshot("deny-2-analyst-sees-the-comment");
+        }
+    }
+
+    @Nested
+    class BreakGlass {
+        @Test
+        void analyst_breaks_the_glass_and_holds_a_short_grant_at_once_flagged_for_review(TestEnvironment env) {
+            String email = "public.customers.email"; // its policy allows break glass for at most 30 minutes
+            String reason = "Production incident at night";
+            String user = Jit.unique("glass"); // a user of its own: its grant changes what nobody else reads
+            Jit.createUser(env, user);
+            browser.open(env.keycloakUrl() + ACCOUNT);
+            browser.login(user);
+            new Select(browser.visible(By.id("jit-datasource"))).selectByValue(DATASOURCE);
+            browser.clickable(By.id("jit-col-" + email)).click();
+            browser.testId("jit-stages");
+            browser.clickable(By.id("jit-break-glass")).click();
+            // Nobody decides a break-glass request: the form no longer shows the stages.
+            browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-testid='jit-stages']")));
+            browser.visible(By.id("jit-reason")).sendKeys(reason);
+            browser.visible(By.id("jit-duration-input")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "15");
+            browser.screenshot("break-glass-1-form");
+            browser.testId("jit-submit").click();
+
+            // The user's only request, approved at once and labelled.
+            browser.visible(By.xpath("//table[@data-testid='jit-requests']//tr[contains(., '" + email + "')"
+                    + " and contains(., 'Approved') and contains(., 'Break glass')]"));
+            browser.screenshot("break-glass-2-approved");
+            JsonNode mine = Http.get(env.userApi() + "/requests", env.tokenOf(user)).json();
+            assertEquals(1, mine.size(), mine.toString());
+            JsonNode request = mine.get(0);
+            assertEquals(reason, request.get("reason").asText());
+            assertEquals(List.of(email), Jit.texts(request.get("columns"), ""));
+            assertEquals("APPROVED", request.get("status").asText());
+            assertTrue(request.get("breakGlass").asBoolean());
+            assertEquals(15, request.get("durationMinutes").asInt());
+            assertTrue(request.get("grant").get("reviewRequired").asBoolean(), request.toString());
         }
     }
 
