@@ -11,6 +11,8 @@ import {
   PageSection,
   Spinner,
   TextArea,
+  Toolbar,
+  ToolbarContent,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useCallback, useEffect, useState } from "react";
@@ -22,6 +24,7 @@ import { useNow } from "../../common/useNow";
 import { useJitAlerts } from "../alerts";
 import { ColumnList } from "../components";
 import { useColumnLabels } from "../labels";
+import { PageNav, pageOf, pageQuery } from "../Paging";
 import { useAdminJitApi } from "../useAdminJitApi";
 
 /** Active grants, with "Revoke" (at once: the database reads the columns masked again). */
@@ -32,6 +35,8 @@ export default function GrantsPage() {
   const addAlert = useJitAlerts();
   const now = useNow();
   const [grants, setGrants] = useState<Grant[]>();
+  const [first, setFirst] = useState(0);
+  const [hasNext, setHasNext] = useState(false);
   const [error, setError] = useState<string>();
   const [revoking, setRevoking] = useState<Grant>();
   const [reason, setReason] = useState("");
@@ -39,12 +44,15 @@ export default function GrantsPage() {
 
   const load = useCallback(async () => {
     try {
-      setGrants((await apis.admin.get<Grant[]>("grants?active=true")) ?? []);
+      const page = pageOf((await apis.admin.get<Grant[]>(`grants?active=true&${pageQuery(first)}`)) ?? []);
+      setGrants(page.rows);
+      setHasNext(page.hasNext);
     } catch (e) {
       setGrants([]);
+      setHasNext(false);
       setError(errorMessage(e));
     }
-  }, [apis]);
+  }, [apis, first]);
 
   useEffect(() => {
     void load();
@@ -72,6 +80,13 @@ export default function GrantsPage() {
       <ViewHeader titleKey="jitActiveGrants" subKey="jitGrantsHelp" divider />
       <PageSection variant="light" data-testid="jit-grants-page">
         {error && <Alert variant="danger" isInline title={error} data-testid="jit-load-error" />}
+        {(first > 0 || hasNext) && (
+          <Toolbar>
+            <ToolbarContent>
+              <PageNav first={first} shown={grants?.length ?? 0} hasNext={hasNext} onFirst={setFirst} />
+            </ToolbarContent>
+          </Toolbar>
+        )}
         {grants === undefined ? (
           <Spinner />
         ) : grants.length === 0 ? (

@@ -26,6 +26,7 @@ import type { AccessRequest } from "../../common/model";
 import { ColumnList, StatusLabel } from "../components";
 import { DecideModal, type Decision } from "../DecideModal";
 import { useColumnLabels } from "../labels";
+import { PageNav, pageOf, pageQuery } from "../Paging";
 import { useAdminJitApi } from "../useAdminJitApi";
 import { useJitAlerts } from "../alerts";
 
@@ -40,6 +41,8 @@ export default function InboxPage() {
   const [mode, setMode] = useState<"decidable" | "all">("decidable");
   const [status, setStatus] = useState("");
   const [requests, setRequests] = useState<AccessRequest[]>();
+  const [first, setFirst] = useState(0);
+  const [hasNext, setHasNext] = useState(false);
   const [error, setError] = useState<string>();
   const [deciding, setDeciding] = useState<{ request: AccessRequest; decision: Decision }>();
   const [now, setNow] = useState(Date.now());
@@ -47,14 +50,24 @@ export default function InboxPage() {
   const load = useCallback(async () => {
     setError(undefined);
     try {
-      const query = mode === "decidable" ? "decidable=true" : status ? `status=${status}` : "";
-      setRequests((await apis.admin.get<AccessRequest[]>(`requests${query ? `?${query}` : ""}`)) ?? []);
+      const filter = mode === "decidable" ? "decidable=true&" : status ? `status=${status}&` : "";
+      const page = pageOf((await apis.admin.get<AccessRequest[]>(`requests?${filter}${pageQuery(first)}`)) ?? []);
+      setRequests(page.rows);
+      setHasNext(page.hasNext);
       setNow(Date.now());
     } catch (e) {
       setRequests([]);
+      setHasNext(false);
       setError(errorMessage(e));
     }
-  }, [apis, mode, status]);
+  }, [apis, mode, status, first]);
+
+  // Another list starts at its first page.
+  const show = (m: "decidable" | "all", s: string) => {
+    setMode(m);
+    setStatus(s);
+    setFirst(0);
+  };
 
   useEffect(() => {
     void load();
@@ -71,13 +84,13 @@ export default function InboxPage() {
           <ToolbarContent>
             <ToolbarItem>
               <ToggleGroup aria-label={t("jitShow")}>
-                <ToggleGroupItem text={t("jitToDecide")} isSelected={mode === "decidable"} onChange={() => setMode("decidable")} data-testid="jit-mode-decidable" />
-                <ToggleGroupItem text={t("jitAllRequests")} isSelected={mode === "all"} onChange={() => setMode("all")} data-testid="jit-mode-all" />
+                <ToggleGroupItem text={t("jitToDecide")} isSelected={mode === "decidable"} onChange={() => show("decidable", status)} data-testid="jit-mode-decidable" />
+                <ToggleGroupItem text={t("jitAllRequests")} isSelected={mode === "all"} onChange={() => show("all", status)} data-testid="jit-mode-all" />
               </ToggleGroup>
             </ToolbarItem>
             {mode === "all" && (
               <ToolbarItem>
-                <FormSelect aria-label={t("jitStatus")} value={status} onChange={(_e, v) => setStatus(v)} data-testid="jit-status-filter">
+                <FormSelect aria-label={t("jitStatus")} value={status} onChange={(_e, v) => show(mode, v)} data-testid="jit-status-filter">
                   {STATUSES.map((s) => (
                     <FormSelectOption key={s} value={s} label={s ? t(`jitStatus_${s}`) : t("jitAnyStatus")} />
                   ))}
@@ -89,6 +102,7 @@ export default function InboxPage() {
                 <SyncAltIcon />
               </Button>
             </ToolbarItem>
+            <PageNav first={first} shown={requests?.length ?? 0} hasNext={hasNext} onFirst={setFirst} />
           </ToolbarContent>
         </Toolbar>
         {error && <Alert variant="danger" isInline title={error} className="pf-v5-u-mx-md" data-testid="jit-load-error" />}

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -133,5 +136,51 @@ class AdminConsoleIT {
         browser.clickText("Inbox");
         browser.testId("jit-inbox");
         browser.screenshot("admin-approver-inbox");
+    }
+
+    @Test
+    void an_approver_pages_through_more_requests_and_grants_than_a_page_holds(TestEnvironment env) {
+        int pageSize = 20; // the consoles' page (themes/src/admin/Paging.tsx)
+        String group = Jit.unique("pagers");
+        Jit.createGroup(env, null, group);
+        String approver = Jit.unique("pager");
+        Jit.createUser(env, approver, "/" + group);
+        String column = Jit.columnWithPolicy(env, "/" + group, 1, Map.of());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i <= pageSize; i++) {
+            ids.add(Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "Paging request " + i, "durationMinutes", 60)).get("id").asText());
+        }
+
+        browser.open(env.keycloakUrl() + "/admin/acme/console/#/acme/jit-columns");
+        browser.login(approver);
+        browser.testId("jit-inbox");
+        browser.screenshot("admin-inbox-first-page");
+        assertEquals(pageSize, rows("jit-requests").size());
+        assertEquals("1 - 20", browser.testId("jit-page-range").getText());
+        browser.testId("jit-page-next").click();
+        browser.waitForText(By.cssSelector("[data-testid='jit-page-range']"), "21 - 21");
+        List<WebElement> last = rows("jit-requests");
+        assertEquals(1, last.size());
+        // Oldest first: the last page holds the newest request.
+        assertTrue(last.get(0).getText().contains("Paging request " + pageSize), last.get(0).getText());
+        assertFalse(browser.testId("jit-page-next").isEnabled());
+        browser.screenshot("admin-inbox-second-page");
+
+        String token = env.tokenOf(approver);
+        ids.forEach(id -> assertEquals(200, Jit.approve(env, token, id).status()));
+        browser.open(env.keycloakUrl() + "/admin/acme/console/#/acme/jit-columns/grants");
+        assertEquals(pageSize, rows("jit-grants").size());
+        browser.testId("jit-page-next").click();
+        browser.waitForText(By.cssSelector("[data-testid='jit-page-range']"), "21 - 21");
+        assertEquals(1, rows("jit-grants").size());
+        browser.testId("jit-page-previous").click();
+        browser.waitForText(By.cssSelector("[data-testid='jit-page-range']"), "1 - 20");
+    }
+
+    /** The body rows of one of our tables, once it has loaded. */
+    private List<WebElement> rows(String table) {
+        browser.testId(table);
+        return browser.all(By.cssSelector("[data-testid='" + table + "'] tbody tr"));
     }
 }
