@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -49,17 +50,21 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private final KeycloakSession session;
     private final AuditSealer sealer;
     private final CatalogCache catalogs;
+    /** Told the id of each delivery this session queued, once its transaction has committed. */
+    private final Consumer<String> deliverSoon;
     /** After a catalog change this session reads the catalog from its own transaction, never the shared cache. */
     private boolean catalogChanged;
     /** The audit entries this session wrote, by realm (an empty list: ids unknown); sealed after its commit. */
     private final Map<String, List<Long>> auditedRealms = new HashMap<>();
 
-    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs) {
+    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs,
+                       Consumer<String> deliverSoon) {
         this.em = em;
         this.jdbc = new Jdbc(em);
         this.session = session;
         this.sealer = sealer;
         this.catalogs = catalogs;
+        this.deliverSoon = deliverSoon;
     }
 
     // ---------------------------------------------------------------- catalog
@@ -493,6 +498,18 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             ps.setLong(5, at.toEpochMilli());
             ps.setLong(6, at.toEpochMilli());
         });
+        if (deliverSoon != null) {
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    deliverSoon.accept(id);
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        }
     }
 
     @Override
