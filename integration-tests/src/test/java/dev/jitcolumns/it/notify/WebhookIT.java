@@ -12,9 +12,7 @@ import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -308,13 +306,6 @@ class WebhookIT {
             }
         }
 
-        /** A loopback URL where nothing listens (yet). */
-        String unreachableUrl() throws IOException {
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return "http://127.0.0.1:" + free.getLocalPort() + "/hooks/jit";
-            }
-        }
-
         /** The audit entry of the delivery about this request that was dropped, its details parsed. */
         JsonNode dropped(String requestId) throws Exception {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -351,7 +342,7 @@ class WebhookIT {
 
         @Test
         void a_delivery_waits_in_the_database_while_the_receiver_is_down_and_arrives_once_it_is_up() throws Exception {
-            String url = unreachableUrl();
+            String url = Jit.unreachableUrl("/hooks/jit");
             webhook(url, SECRET);
             String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
 
@@ -376,7 +367,7 @@ class WebhookIT {
 
         @Test
         void a_pending_delivery_goes_to_the_webhook_as_set_when_it_is_sent() throws Exception {
-            webhook(unreachableUrl(), SECRET);
+            webhook(Jit.unreachableUrl("/hooks/jit"), SECRET);
             String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
             String deliveryId = queuedAfter(id, 1).get("id");
 
@@ -390,7 +381,7 @@ class WebhookIT {
 
         @Test
         void a_pending_delivery_is_dropped_and_audited_once_the_webhook_is_removed() throws Exception {
-            webhook(unreachableUrl(), SECRET);
+            webhook(Jit.unreachableUrl("/hooks/jit"), SECRET);
             String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
             String deliveryId = queuedAfter(id, 1).get("id");
 
@@ -404,7 +395,7 @@ class WebhookIT {
 
         @Test
         void a_delivery_still_failing_past_the_bound_is_given_up_and_audited_with_the_origin_only() throws Exception {
-            String url = unreachableUrl();
+            String url = Jit.unreachableUrl("/hooks/jit");
             webhook(url, SECRET);
             String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
             String deliveryId = queuedAfter(id, 1).get("id");
