@@ -141,8 +141,33 @@ public interface JitColumnsStore extends Provider {
     /** Requests (the original and approved extensions) that share this grant. */
     List<String> requestIdsOfGrant(RealmModel realm, String grantId);
 
-    /** Deletes everything of the realm (catalog, requests, decisions, grants, audit trail): the realm is being removed. */
+    /** Deletes everything of the realm (catalog, requests, decisions, grants, audit trail, webhook outbox): the realm is being removed. */
     void removeRealm(RealmModel realm);
+
+    // ---- webhook outbox ----
+
+    /**
+     * Queues a webhook delivery in the caller's transaction, due at once: a committed change always has its delivery,
+     * a rolled-back one none. Once the transaction commits, it is attempted at once by a job of its own; the scheduler
+     * attempts what such a job missed or failed ({@link #dueDeliveries}).
+     */
+    void queueDelivery(RealmModel realm, String id, String type, String body, Instant at);
+
+    /** Ids of the deliveries due at {@code now}, of all realms, oldest first. */
+    List<String> dueDeliveries(Instant now, int max);
+
+    /**
+     * Takes a due delivery for one attempt: counts the attempt and moves its next one to {@code until}, in one update
+     * that only one transaction wins, so that two nodes never post it at the same moment. Empty when it is not due
+     * (another node holds it) or no longer queued.
+     */
+    Optional<PendingDelivery> claimDelivery(String id, Instant now, Instant until);
+
+    /** After a failed attempt: the next one is due at {@code at}. */
+    void retryDelivery(String id, Instant at);
+
+    /** Delivered, refused or given up: out of the outbox. */
+    void removeDelivery(String id);
 
     // ---- audit ----
 

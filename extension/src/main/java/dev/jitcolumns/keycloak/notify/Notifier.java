@@ -1,8 +1,11 @@
 package dev.jitcolumns.keycloak.notify;
 
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -12,9 +15,10 @@ import org.keycloak.urls.HostnameProvider;
 import org.keycloak.urls.UrlType;
 
 /**
- * Sends the mails of a {@link Notice} after the transaction commits (sending is synchronous and must not hold row
- * locks, and a rolled-back change tells nobody), when the realm has SMTP configured, and posts it to the realm's
- * {@link Webhook} when it has one. A failed mail or post is logged, never turned into an error of the change.
+ * Tells of a {@link Notice}; a rolled-back change tells nobody. When the realm has SMTP configured, its mails are sent
+ * after the transaction commits (sending is synchronous and must not hold row locks); a failed mail is logged, never
+ * turned into an error of the change. When the realm has a {@link Webhook}, its delivery is queued in the change's own
+ * transaction (the webhook outbox), and {@link WebhookSender} posts it once that commits, until the receiver takes it.
  */
 public final class Notifier {
 
@@ -38,22 +42,35 @@ public final class Notifier {
         if (!mail && webhook.isEmpty()) {
             return;
         }
-        // Taken now, from the change's own request: the delivery runs in a session of its own.
+        // Taken now, from the change's own request: the mail is sent in a session of its own.
         URI frontendBaseUri = frontendBaseUri();
+        if (webhook.isPresent()) {
+            queueDelivery(notice, frontendBaseUri);
+        }
+        if (mail) {
+            mailAfterCommit(notice, frontendBaseUri);
+        }
+    }
+
+    /** The body is rendered now: what the receiver gets, and its delivery id, are fixed when the change commits. */
+    private void queueDelivery(Notice notice, URI frontendBaseUri) {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        String link = frontendBaseUri == null ? null : new ConsoleLinks(frontendBaseUri, realm.getName()).forMail(notice);
+        session.getProvider(JitColumnsStore.class).queueDelivery(realm, id, notice.mail().name(),
+                WebhookDelivery.body(notice, realm.getName(), link, id, now), now);
+    }
+
+    private void mailAfterCommit(Notice notice, URI frontendBaseUri) {
         String realmId = realm.getId();
-        String realmName = realm.getName();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 // The change is committed: an exception escaping here would still reach the client as an error,
                 // so whatever fails while resolving, rendering or sending is logged and stops here.
                 try {
-                    webhook.ifPresent(w -> WebhookDelivery.send(w, notice, realmName,
-                            frontendBaseUri == null ? null : new ConsoleLinks(frontendBaseUri, realmName).forMail(notice)));
-                    if (mail) {
-                        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s ->
-                                new MailDelivery(s, s.realms().getRealm(realmId), frontendBaseUri).deliver(notice));
-                    }
+                    KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s ->
+                            new MailDelivery(s, s.realms().getRealm(realmId), frontendBaseUri).deliver(notice));
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "jit-columns: the %s notification failed", notice.mail());
                 }

@@ -13,47 +13,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jboss.logging.Logger;
 
 /**
- * Posts a {@link Notice} to the realm's {@link Webhook} as JSON, signed with HMAC-SHA256 over
+ * One attempt to post a delivery to the realm's {@link Webhook}: JSON signed with HMAC-SHA256 over
  * {@code <timestamp>.<body>} ({@code X-Jit-Columns-Timestamp}, {@code X-Jit-Columns-Signature: sha256=<hex>}), like
- * GitHub's and Stripe's webhooks. Sent off the request thread, after the change committed: a slow receiver never holds
- * an approval. A failure (no answer, 408, 429, 5xx) is retried twice, after 2 and 10 seconds, with the same
- * {@code X-Jit-Columns-Delivery} id so that receivers can drop a repeat; another 4xx is logged and dropped.
+ * GitHub's and Stripe's webhooks, the timestamp taken at the attempt. Every attempt of a delivery carries its
+ * {@code X-Jit-Columns-Delivery} id, so that receivers can drop a repeat. {@link WebhookSender} decides what follows.
  */
 final class WebhookDelivery {
 
-    private static final List<Duration> RETRY_AFTER = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
-
-    private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    // One daemon thread for the whole server: deliveries are rare and small, and none may keep Keycloak from stopping.
-    private static final ScheduledExecutorService SENDER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jit-columns-webhook");
-        t.setDaemon(true);
-        return t;
-    });
 
-    private WebhookDelivery() {
+    /** What an attempt came to; {@code failure} says why it was not delivered (null when it was). */
+    record Outcome(Result result, String failure) {
+        enum Result {
+            DELIVERED,
+            /** No answer, 408, 429 or 5xx: the receiver may take it later. */
+            RETRY,
+            /** Any other answer: the receiver will not take it. */
+            REFUSED
+        }
     }
 
-    /** Queues the delivery; returns at once. */
-    static void send(Webhook webhook, Notice notice, String realmName, String link) {
-        String id = UUID.randomUUID().toString();
-        String body = body(notice, realmName, link, id, Instant.now());
-        SENDER.execute(() -> attempt(webhook, notice.mail().name(), id, body, 0));
+    private WebhookDelivery() {
     }
 
     /** The JSON a receiver gets: the same shapes as the REST API's. */
@@ -90,7 +78,8 @@ final class WebhookDelivery {
         }
     }
 
-    private static void attempt(Webhook webhook, String type, String id, String body, int attempt) {
+    /** Waits for the receiver's answer, at most {@link #TIMEOUT} to connect and as much for the answer. */
+    static Outcome post(Webhook webhook, String type, String id, String body) throws InterruptedException {
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(webhook.url()).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -100,31 +89,16 @@ final class WebhookDelivery {
                 .header("X-Jit-Columns-Timestamp", Long.toString(timestamp))
                 .header("X-Jit-Columns-Signature", signature(webhook.secret(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        String failure;
+        int status;
         try {
-            int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 == 2) {
-                return;
-            }
-            failure = "answered " + status;
-            if (!(status == 408 || status == 429 || status >= 500)) {
-                LOG.warnf("jit-columns: webhook %s delivery %s (%s) %s, not retried", webhook.origin(), id, type, failure);
-                return;
-            }
+            status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            failure = "failed: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            return new Outcome(Outcome.Result.RETRY, "failed: " + e);
         }
-        if (attempt < RETRY_AFTER.size()) {
-            LOG.infof("jit-columns: webhook %s delivery %s (%s) %s, retried in %d s", webhook.origin(), id, type, failure,
-                    RETRY_AFTER.get(attempt).toSeconds());
-            SENDER.schedule(() -> attempt(webhook, type, id, body, attempt + 1), RETRY_AFTER.get(attempt).toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } else {
-            LOG.warnf("jit-columns: webhook %s delivery %s (%s) %s, given up after %d attempts", webhook.origin(), id, type,
-                    failure, attempt + 1);
+        if (status / 100 == 2) {
+            return new Outcome(Outcome.Result.DELIVERED, null);
         }
+        boolean retry = status == 408 || status == 429 || status >= 500;
+        return new Outcome(retry ? Outcome.Result.RETRY : Outcome.Result.REFUSED, "answered " + status);
     }
 }

@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.scheduler;
 import dev.jitcolumns.keycloak.model.AccessService;
 import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.notify.WebhookSender;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -15,7 +16,8 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The periodic work, once per cluster: grants past their end APPROVED -> EXPIRED, pending requests past
- * their timeout -> TIMED_OUT, escalation notices, and audit entries left unsealed. Each item runs in its own transaction (a failure stays
+ * their timeout -> TIMED_OUT, escalation notices, audit entries left unsealed, and webhook deliveries due (handed to
+ * this node's {@link WebhookSender}). Each item runs in its own transaction (a failure stays
  * local, row locks are short). Expiry does not depend on this task: "active" is computed at query time.
  */
 public final class JitColumnsTask implements ScheduledTask {
@@ -25,9 +27,11 @@ public final class JitColumnsTask implements ScheduledTask {
     private static final int BATCH = 200;
 
     private final KeycloakSessionFactory factory;
+    private final WebhookSender webhooks;
 
-    public JitColumnsTask(KeycloakSessionFactory factory) {
+    public JitColumnsTask(KeycloakSessionFactory factory, WebhookSender webhooks) {
         this.factory = factory;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -44,6 +48,16 @@ public final class JitColumnsTask implements ScheduledTask {
             each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
             each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
             sealAudit(realm);
+        }
+        sendDueDeliveries(store, now);
+    }
+
+    /** Failed webhook deliveries whose retry has come, and those a stopped node never sent. */
+    private void sendDueDeliveries(JitColumnsStore store, Instant now) {
+        try {
+            webhooks.sendDue(store, now);
+        } catch (RuntimeException e) {
+            LOG.warnf("jit-columns: reading the webhook deliveries due failed: %s", e.toString());
         }
     }
 

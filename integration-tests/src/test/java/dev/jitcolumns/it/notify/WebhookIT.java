@@ -13,9 +13,15 @@ import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +35,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,8 +71,14 @@ class WebhookIT {
     @BeforeEach
     void startTheReceiver(TestEnvironment env) throws IOException {
         this.env = env;
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hooks/jit", exchange -> {
+        receiver = receiverOn(0);
+        webhook(receiverUrl(), SECRET);
+    }
+
+    /** A receiver on a loopback port (0: any free one), recording what it gets and answering {@link #answers}. */
+    HttpServer receiverOn(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/hooks/jit", exchange -> {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
             Delivery d = new Delivery(headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -75,8 +88,8 @@ class WebhookIT {
             exchange.sendResponseHeaders(status == null ? 204 : status, -1);
             exchange.close();
         });
-        receiver.start();
-        webhook(receiverUrl(), SECRET);
+        server.start();
+        return server;
     }
 
     @AfterEach
@@ -244,5 +257,210 @@ class WebhookIT {
         assertEquals(400, r.status(), r.toString());
         assertEquals(field, r.json().get("field").asText(), r.toString());
         assertEquals(receiverUrl(), Http.get(webhookApi(), env.tokenOf("admin")).json().get("url").asText(), "unchanged");
+    }
+
+    /**
+     * The webhook outbox: a delivery waits in Keycloak's database until its receiver takes it. The ITs run with
+     * {@code webhook-retry-seconds=1,2,3} and the scheduler every 2 s (integration-tests/pom.xml).
+     */
+    @Nested
+    class Outbox {
+
+        /** The outbox rows of the deliveries about this request, each column by its lower-case name. */
+        List<Map<String, String>> rows(String requestId) throws Exception {
+            List<Map<String, String>> rows = new ArrayList<>();
+            try (Connection c = env.postgres().connect("keycloak");
+                 PreparedStatement ps = c.prepareStatement("select * from jit_webhook_outbox where position(? in body) > 0")) {
+                ps.setString(1, requestId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, String> row = new HashMap<>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            row.put(rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT), rs.getString(i));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+            return rows;
+        }
+
+        /** The one row about this request once it has been attempted at least {@code attempts} times. */
+        Map<String, String> queuedAfter(String requestId, int attempts) throws Exception {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (Instant.now().isBefore(deadline)) {
+                List<Map<String, String>> rows = rows(requestId);
+                if (rows.size() == 1 && Integer.parseInt(rows.get(0).get("attempts")) >= attempts) {
+                    return rows.get(0);
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no delivery about " + requestId + " attempted " + attempts + " times: " + rows(requestId));
+        }
+
+        void awaitNoRow(String requestId) throws Exception {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!rows(requestId).isEmpty()) {
+                assertTrue(Instant.now().isBefore(deadline), "still queued: " + rows(requestId));
+                Thread.sleep(200);
+            }
+        }
+
+        /** The audit entry of the delivery about this request that was dropped, its details parsed. */
+        JsonNode dropped(String requestId) throws Exception {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (Instant.now().isBefore(deadline)) {
+                Http.Reply audit = Http.get(env.adminApi() + "/audit?from=" + Instant.now().minusSeconds(300), env.tokenOf("admin"));
+                assertEquals(200, audit.status(), audit.toString());
+                for (JsonNode entry : audit.json()) {
+                    if ("WEBHOOK_DROPPED".equals(entry.get("action").asText()) && requestId.equals(entry.path("requestId").asText())) {
+                        return JSON.readTree(entry.get("details").asText());
+                    }
+                }
+                Thread.sleep(500);
+            }
+            throw new AssertionError("no WEBHOOK_DROPPED entry for request " + requestId);
+        }
+
+        @Test
+        void a_receiver_failing_longer_than_a_few_seconds_still_gets_it_with_one_delivery_id() throws Exception {
+            answers.addAll(List.of(503, 503, 503));
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+            List<Delivery> attempts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                attempts.add(next("TO_DECIDE", id));
+            }
+
+            for (Delivery d : attempts) {
+                assertEquals(attempts.get(0).header("X-Jit-Columns-Delivery"), d.header("X-Jit-Columns-Delivery"));
+                assertEquals(attempts.get(0).body(), d.body(), "the body as rendered at the change");
+                assertEquals(sign(SECRET, d.header("X-Jit-Columns-Timestamp"), d.body()), d.header("X-Jit-Columns-Signature"));
+            }
+            awaitNoRow(id);
+        }
+
+        @Test
+        void a_delivery_waits_in_the_database_while_the_receiver_is_down_and_arrives_once_it_is_up() throws Exception {
+            String url = Jit.unreachableUrl("/hooks/jit");
+            webhook(url, SECRET);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+            Map<String, String> row = queuedAfter(id, 2);
+            assertEquals("TO_DECIDE", row.get("event_type"));
+            for (Map.Entry<String, String> column : row.entrySet()) {
+                assertTrue(!column.getValue().contains(SECRET), "the secret is never stored: " + column.getKey());
+                assertTrue(!column.getValue().contains("/hooks/jit"), "nor the URL, read at each attempt: " + column.getKey());
+            }
+
+            HttpServer late = receiverOn(URI.create(url).getPort());
+            try {
+                Delivery d = next("TO_DECIDE", id);
+                assertEquals(row.get("id"), d.header("X-Jit-Columns-Delivery"));
+                assertEquals(row.get("body"), d.body());
+                assertEquals(sign(SECRET, d.header("X-Jit-Columns-Timestamp"), d.body()), d.header("X-Jit-Columns-Signature"));
+                awaitNoRow(id);
+            } finally {
+                late.stop(0);
+            }
+        }
+
+        @Test
+        void a_pending_delivery_goes_to_the_webhook_as_set_when_it_is_sent() throws Exception {
+            webhook(Jit.unreachableUrl("/hooks/jit"), SECRET);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            String deliveryId = queuedAfter(id, 1).get("id");
+
+            String newSecret = "the secret that replaced the first one";
+            webhook(receiverUrl(), newSecret);
+            Delivery d = next("TO_DECIDE", id);
+
+            assertEquals(deliveryId, d.header("X-Jit-Columns-Delivery"));
+            assertEquals(sign(newSecret, d.header("X-Jit-Columns-Timestamp"), d.body()), d.header("X-Jit-Columns-Signature"));
+        }
+
+        @Test
+        void a_pending_delivery_is_dropped_and_audited_once_the_webhook_is_removed() throws Exception {
+            webhook(Jit.unreachableUrl("/hooks/jit"), SECRET);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            String deliveryId = queuedAfter(id, 1).get("id");
+
+            assertEquals(204, Http.delete(webhookApi(), env.tokenOf("admin")).status());
+
+            awaitNoRow(id);
+            JsonNode details = dropped(id);
+            assertEquals(deliveryId, details.get("delivery").asText());
+            assertTrue(details.get("reason").asText().contains("no webhook"), details.toString());
+        }
+
+        @Test
+        void a_delivery_still_failing_past_the_bound_is_given_up_and_audited_with_the_origin_only() throws Exception {
+            String url = Jit.unreachableUrl("/hooks/jit");
+            webhook(url, SECRET);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            String deliveryId = queuedAfter(id, 1).get("id");
+
+            // As if the receiver had been down since yesterday: past webhook-give-up-hours (24).
+            Jit.sql(env, "update jit_webhook_outbox set created_at = created_at - 25 * 3600 * 1000 where id = ?", deliveryId);
+
+            awaitNoRow(id);
+            JsonNode details = dropped(id);
+            assertEquals(deliveryId, details.get("delivery").asText());
+            assertEquals("TO_DECIDE", details.get("type").asText());
+            assertEquals(url.substring(0, url.indexOf("/hooks/jit")), details.get("origin").asText());
+            assertTrue(details.get("reason").asText().contains("given up after"), details.toString());
+            assertTrue(!details.toString().contains("/hooks/jit"), "a webhook URL's path may be its credential");
+        }
+
+        @Test
+        void a_refused_delivery_is_dropped_at_once_and_audited() throws Exception {
+            answers.add(410);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+            next("TO_DECIDE", id);
+
+            awaitNoRow(id);
+            assertTrue(dropped(id).get("reason").asText().contains("answered 410, not retried"));
+            assertEquals(1, all.stream().filter(d -> d.body().contains(id)).count(), "never retried");
+        }
+
+        @Test
+        void a_refused_request_queues_nothing() throws Exception {
+            String reason = Jit.unique("refused");
+            Map<String, Object> request = Jit.body("datasource", "analytics", "columns", List.of(Jit.EMAIL), "reason", reason,
+                    "durationMinutes", 100_000);
+
+            assertEquals(400, Jit.create(env, "analyst", request).status());
+
+            assertEquals(List.of(), rows(reason));
+        }
+
+        @Test
+        void a_change_that_fails_after_queueing_its_delivery_rolls_it_back() throws Exception {
+            String reason = Jit.unique("rolled back");
+            try (Connection c = env.postgres().connect("keycloak"); Statement st = c.createStatement()) {
+                // The audit entries are written after the notice is queued: failing them fails the whole change.
+                st.execute("create function jit_test_fail() returns trigger language plpgsql as $$ begin"
+                        + " raise exception 'the test fails this change'; end $$");
+                st.execute("create trigger jit_test_fail before insert on jit_audit for each row"
+                        + " when (position('" + reason + "' in new.details) > 0) execute function jit_test_fail()");
+            }
+            try {
+                Http.Reply failed = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns",
+                        List.of(Jit.EMAIL), "reason", reason, "durationMinutes", 30));
+                assertEquals(500, failed.status(), failed.toString());
+            } finally {
+                try (Connection c = env.postgres().connect("keycloak"); Statement st = c.createStatement()) {
+                    st.execute("drop trigger jit_test_fail on jit_audit");
+                    st.execute("drop function jit_test_fail()");
+                }
+            }
+            String committed = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+            // Deliveries go out one by one in commit order: once the next change's arrives, none of the first is coming.
+            assertNotNull(next("TO_DECIDE", committed));
+            assertEquals(List.of(), rows(reason));
+            assertTrue(all.stream().noneMatch(d -> d.body().contains(reason)), "nothing posted for a change rolled back");
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,12 +19,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Deleting a realm deletes its catalog, requests, decisions, grants and audit trail; a realm of the same name starts empty. */
+/**
+ * Deleting a realm deletes its catalog, requests, decisions, grants, audit trail and pending webhook deliveries; a realm
+ * of the same name starts empty.
+ */
 @ExtendWith(KeycloakHarness.class)
 class RealmRemovalIT {
 
     static final List<String> TABLES = List.of("jit_datasource", "jit_policy", "jit_column", "jit_request", "jit_grant",
-            "jit_audit", "jit_audit_head");
+            "jit_audit", "jit_audit_head", "jit_webhook_outbox");
 
     @Test
     void deleting_a_realm_leaves_no_row_of_it_and_a_new_realm_of_that_name_starts_clean(TestEnvironment env) throws Exception {
@@ -48,8 +52,10 @@ class RealmRemovalIT {
         assertEquals(204, Http.delete(admin, master).status());
     }
 
-    private static void createRealmWithCatalogAndDecidedRequest(TestEnvironment env, String name, String master) {
+    /** Its webhook's receiver never answers: the deliveries of the request stay in the outbox. */
+    private static void createRealmWithCatalogAndDecidedRequest(TestEnvironment env, String name, String master) throws IOException {
         Map<String, Object> realm = body("realm", name, "enabled", true,
+                "attributes", Map.of("jit-columns.webhook.url", Jit.unreachableUrl("/hook"), "jit-columns.webhook.secret", "a webhook secret of the test"),
                 "groups", List.of(Map.of("name", "owners")),
                 "clients", List.of(body("clientId", "cli", "publicClient", true, "directAccessGrantsEnabled", true)),
                 "users", List.of(user("requester"), user("approver", "/owners")));

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.TestEnvironment;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -139,6 +142,13 @@ public final class Jit {
         try (Connection c = env.postgres().connect("keycloak"); PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, id);
             assertEquals(1, ps.executeUpdate(), statement);
+        }
+    }
+
+    /** An http URL on a loopback port where nothing listens (yet), e.g. a webhook receiver that is down. */
+    public static String unreachableUrl(String path) throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + free.getLocalPort() + path;
         }
     }
 

@@ -19,7 +19,8 @@ public final class JitEntityProviderFactory implements JpaEntityProviderFactory 
         @Override
         public List<Class<?>> getEntities() {
             return List.of(JitDatasourceEntity.class, JitPolicyEntity.class, JitColumnEntity.class, JitRequestEntity.class,
-                    JitRequestApproverEntity.class, JitDecisionEntity.class, JitGrantEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class);
+                    JitRequestApproverEntity.class, JitDecisionEntity.class, JitGrantEntity.class, JitAuditEntryEntity.class,
+                    JitAuditHeadEntity.class, JitWebhookDeliveryEntity.class);
         }
 
         @Override

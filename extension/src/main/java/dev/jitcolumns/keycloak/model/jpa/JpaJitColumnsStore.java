@@ -8,6 +8,7 @@ import dev.jitcolumns.keycloak.model.Decision;
 import dev.jitcolumns.keycloak.model.DecisionRecord;
 import dev.jitcolumns.keycloak.model.Grant;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.PendingDelivery;
 import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.RequestStatus;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -48,17 +50,21 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private final KeycloakSession session;
     private final AuditSealer sealer;
     private final CatalogCache catalogs;
+    /** Told the id of each delivery this session queued, once its transaction has committed. */
+    private final Consumer<String> deliverSoon;
     /** After a catalog change this session reads the catalog from its own transaction, never the shared cache. */
     private boolean catalogChanged;
     /** The audit entries this session wrote, by realm (an empty list: ids unknown); sealed after its commit. */
     private final Map<String, List<Long>> auditedRealms = new HashMap<>();
 
-    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs) {
+    JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs,
+                       Consumer<String> deliverSoon) {
         this.em = em;
         this.jdbc = new Jdbc(em);
         this.session = session;
         this.sealer = sealer;
         this.catalogs = catalogs;
+        this.deliverSoon = deliverSoon;
     }
 
     // ---------------------------------------------------------------- catalog
@@ -507,6 +513,67 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return ids;
     }
 
+    // ---------------------------------------------------------------- webhook outbox
+
+    /** On the change's path, like the other rows it writes: one JDBC insert rather than an entity to flush. */
+    @Override
+    public void queueDelivery(RealmModel realm, String id, String type, String body, Instant at) {
+        jdbc.update("insert into " + table("JIT_WEBHOOK_OUTBOX") + " (ID, REALM_ID, EVENT_TYPE, BODY, ATTEMPTS,"
+                + " NEXT_ATTEMPT_AT, CREATED_AT) values (?, ?, ?, ?, 0, ?, ?)", ps -> {
+            ps.setString(1, id);
+            ps.setString(2, realm.getId());
+            ps.setString(3, type);
+            ps.setString(4, body);
+            ps.setLong(5, at.toEpochMilli());
+            ps.setLong(6, at.toEpochMilli());
+        });
+        if (deliverSoon != null) {
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    deliverSoon.accept(id);
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<String> dueDeliveries(Instant now, int max) {
+        return em.createNamedQuery("jitWebhookDeliveriesDue", String.class).setParameter("now", now.toEpochMilli())
+                .setMaxResults(max).getResultList();
+    }
+
+    /**
+     * Portable: an update whose condition the database checks again on the row it locked, where {@code select ... for
+     * update skip locked} exists only in some dialects. The loser of a race updates nothing.
+     */
+    @Override
+    public Optional<PendingDelivery> claimDelivery(String id, Instant now, Instant until) {
+        int claimed = em.createNamedQuery("jitWebhookDeliveryClaim").setParameter("id", id)
+                .setParameter("now", now.toEpochMilli()).setParameter("until", until.toEpochMilli()).executeUpdate();
+        if (claimed == 0) {
+            return Optional.empty();
+        }
+        JitWebhookDeliveryEntity d = em.find(JitWebhookDeliveryEntity.class, id);
+        return Optional.of(new PendingDelivery(d.getId(), d.getRealmId(), d.getEventType(), d.getBody(), d.getAttempts(),
+                Instant.ofEpochMilli(d.getCreatedAt())));
+    }
+
+    @Override
+    public void retryDelivery(String id, Instant at) {
+        em.createNamedQuery("jitWebhookDeliveryRetry").setParameter("id", id).setParameter("at", at.toEpochMilli())
+                .executeUpdate();
+    }
+
+    @Override
+    public void removeDelivery(String id) {
+        em.createNamedQuery("jitWebhookDeliveryRemove").setParameter("id", id).executeUpdate();
+    }
+
     // ---------------------------------------------------------------- audit
 
     /**
@@ -627,7 +694,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                     + "(select r.id from JitRequestEntity r where r.realmId = :realmId)").setParameter("realmId", realm.getId()).executeUpdate();
         }
         for (Class<?> entity : List.of(JitGrantEntity.class, JitRequestEntity.class, JitColumnEntity.class, JitPolicyEntity.class,
-                JitDatasourceEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class)) {
+                JitDatasourceEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class, JitWebhookDeliveryEntity.class)) {
             em.createQuery("delete from " + entity.getSimpleName() + " e where e.realmId = :realmId")
                     .setParameter("realmId", realm.getId()).executeUpdate();
         }

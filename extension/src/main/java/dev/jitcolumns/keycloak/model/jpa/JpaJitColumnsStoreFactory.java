@@ -3,9 +3,12 @@ package dev.jitcolumns.keycloak.model.jpa;
 import dev.jitcolumns.keycloak.model.CatalogSeeder;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
+import dev.jitcolumns.keycloak.notify.WebhookRetries;
+import dev.jitcolumns.keycloak.notify.WebhookSender;
 import dev.jitcolumns.keycloak.scheduler.JitColumnsTask;
 import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,9 @@ import org.keycloak.timer.TimerProvider;
 
 /**
  * The JPA adapter of the {@code jit-columns-store} SPI, on Keycloak's own database. On
- * {@link PostMigrationEvent} it seeds catalogs from realm attributes and schedules the maintenance task.
- * Option: {@code --spi-jit-columns-store--jpa--scheduler-interval-seconds} (default 60).
+ * {@link PostMigrationEvent} it seeds catalogs from realm attributes and schedules the maintenance task; it runs the
+ * node's {@link WebhookSender}. Options ({@code --spi-jit-columns-store--jpa--<name>}):
+ * {@code scheduler-interval-seconds} (default 60), and the webhook's retries, {@link WebhookRetries}.
  */
 public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderFactory, ServerInfoAwareProviderFactory {
 
@@ -32,22 +36,29 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
     private static final Logger LOG = Logger.getLogger(JpaJitColumnsStoreFactory.class);
 
     private long intervalSeconds = 60;
+    private WebhookRetries webhookRetries;
     private volatile AuditSealer sealer;
+    private volatile WebhookSender webhooks;
     private final CatalogCache catalogs = new CatalogCache();
 
     @Override
     public JitColumnsStore create(KeycloakSession session) {
-        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), session, sealer, catalogs);
+        WebhookSender sender = webhooks;
+        return new JpaJitColumnsStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), session, sealer,
+                catalogs, sender == null ? null : sender::sendSoon);
     }
 
     @Override
     public void init(Config.Scope config) {
         intervalSeconds = Math.max(1, config.getLong("scheduler-interval-seconds", 60L));
+        webhookRetries = WebhookRetries.parse(config.get(WebhookRetries.DELAYS_OPTION, WebhookRetries.DEFAULT_DELAYS),
+                config.getLong(WebhookRetries.GIVE_UP_OPTION, WebhookRetries.DEFAULT_GIVE_UP_HOURS));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sealer = new AuditSealer(factory);
+        webhooks = new WebhookSender(factory, webhookRetries, Duration.ofSeconds(intervalSeconds));
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 prepareRealm(entityManager(created.getKeycloakSession()), created.getCreatedRealm());
@@ -61,7 +72,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
                     long ms = intervalSeconds * 1000;
                     session.getProvider(TimerProvider.class).schedule(
-                            new ClusterAwareScheduledTaskRunner(factory, new JitColumnsTask(factory), ms), ms, JitColumnsTask.NAME);
+                            new ClusterAwareScheduledTaskRunner(factory, new JitColumnsTask(factory, webhooks), ms), ms, JitColumnsTask.NAME);
                 });
                 LOG.infof("jit-columns: maintenance task every %d s", intervalSeconds);
             }
@@ -118,7 +129,11 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
     public List<org.keycloak.provider.ProviderConfigProperty> getConfigMetadata() {
         return org.keycloak.provider.ProviderConfigurationBuilder.create()
                 .property().name("scheduler-interval-seconds").type("int").defaultValue(60)
-                .helpText("How often expiry, pending timeouts and escalations are processed (seconds).").add()
+                .helpText("How often expiry, pending timeouts, escalations and due webhook deliveries are processed (seconds).").add()
+                .property().name(WebhookRetries.DELAYS_OPTION).type("string").defaultValue(WebhookRetries.DEFAULT_DELAYS)
+                .helpText("Seconds before each retry of a failed webhook delivery, the last one repeated (each 1 to 86400).").add()
+                .property().name(WebhookRetries.GIVE_UP_OPTION).type("int").defaultValue(WebhookRetries.DEFAULT_GIVE_UP_HOURS)
+                .helpText("Hours after the change when a webhook delivery not yet taken is given up (1 to 168).").add()
                 .build();
     }
 
@@ -127,6 +142,8 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
         Map<String, String> info = new LinkedHashMap<>();
         info.put("version", getClass().getPackage().getImplementationVersion() == null ? "dev" : getClass().getPackage().getImplementationVersion());
         info.put("scheduler-interval-seconds", Long.toString(intervalSeconds));
+        info.put(WebhookRetries.DELAYS_OPTION, webhookRetries.delaysOption());
+        info.put(WebhookRetries.GIVE_UP_OPTION, Long.toString(webhookRetries.giveUpAfter().toHours()));
         return info;
     }
 
@@ -134,6 +151,9 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
     public void close() {
         if (sealer != null) {
             sealer.close();
+        }
+        if (webhooks != null) {
+            webhooks.close();
         }
     }
 
