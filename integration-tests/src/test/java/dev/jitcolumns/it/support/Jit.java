@@ -101,13 +101,17 @@ public final class Jit {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    /** Creates a user (password = username) in the given groups (paths) and returns its id. */
-    public static String createUser(TestEnvironment env, String username, String... groupPaths) {
-        Map<String, Object> user = body("username", username, "enabled", true, "email", username + "@example.test",
+    /** A user representation of the stock admin REST API: password = username, in the given groups (paths). */
+    public static Map<String, Object> user(String username, String... groupPaths) {
+        return body("username", username, "enabled", true, "email", username + "@example.test",
                 "emailVerified", true, "firstName", "Test", "lastName", username,
                 "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)),
                 "groups", List.of(groupPaths));
-        Http.Reply r = Http.post(stockAdmin(env) + "/users", env.masterAdminToken(), user);
+    }
+
+    /** Creates a user (password = username) in the given groups (paths) and returns its id. */
+    public static String createUser(TestEnvironment env, String username, String... groupPaths) {
+        Http.Reply r = Http.post(stockAdmin(env) + "/users", env.masterAdminToken(), user(username, groupPaths));
         assertEquals(201, r.status(), r.toString());
         String location = r.header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
