@@ -117,6 +117,19 @@ public final class Jit {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** Gives an existing user of the demo realm a realm role (through the stock admin REST API). */
+    public static void addRealmRole(TestEnvironment env, String userId, String roleName) {
+        JsonNode role = Http.get(stockAdmin(env) + "/roles/" + roleName, env.masterAdminToken()).json();
+        Http.Reply r = Http.post(stockAdmin(env) + "/users/" + userId + "/role-mappings/realm", env.masterAdminToken(),
+                List.of(Map.of("id", role.get("id").asText(), "name", roleName)));
+        assertEquals(204, r.status(), r.toString());
+    }
+
+    public static void deleteUser(TestEnvironment env, String userId) {
+        Http.Reply r = Http.delete(stockAdmin(env) + "/users/" + userId, env.masterAdminToken());
+        assertEquals(204, r.status(), r.toString());
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
