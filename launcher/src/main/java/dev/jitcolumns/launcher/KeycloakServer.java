@@ -112,6 +112,7 @@ public final class KeycloakServer implements AutoCloseable {
         private final Path home;
         private final List<Path> providers = new ArrayList<>();
         private final List<Path> realmImports = new ArrayList<>();
+        private final List<String> options = new ArrayList<>();
         private Postgres postgres;
         private String database = "keycloak";
         private int httpPort;
@@ -136,6 +137,12 @@ public final class KeycloakServer implements AutoCloseable {
         public Builder database(Postgres postgres, String database) {
             this.postgres = postgres;
             this.database = database;
+            return this;
+        }
+
+        /** A Keycloak option on the command line, e.g. {@code option("spi-foo--bar--baz", "1")} for {@code --spi-foo--bar--baz=1}. */
+        public Builder option(String name, String value) {
+            options.add("--" + name + "=" + value);
             return this;
         }
 
@@ -200,6 +207,7 @@ public final class KeycloakServer implements AutoCloseable {
                     "--http-management-port=" + FreePort.onLoopback(),
                     "--cache=local",
                     "--import-realm"));
+            command.addAll(options);
             return command;
         }
 

@@ -41,10 +41,10 @@ public final class DatabaseTokenMinter {
         token.type(TokenUtil.TOKEN_TYPE_BEARER);
         token.issuedFor(azp);
         token.iat(now);
-        token.exp(now + Math.min(realm.getAccessTokenLifespan(), maxLifetimeSeconds));
+        token.exp(now + realm.getAccessTokenLifespan());
         token.setPreferredUsername(user.getUsername());
         GrantClaims claims = GrantClaims.of(grants);
-        claims.applyTo(token, GrantClaims.COLUMNS_CLAIM, GrantClaims.GRANTS_CLAIM);
+        claims.applyTo(token, GrantClaims.COLUMNS_CLAIM, GrantClaims.GRANTS_CLAIM, maxLifetimeSeconds);
 
         SignatureProvider rs256 = session.getProvider(SignatureProvider.class, Algorithm.RS256);
         String jwt = new JWSBuilder().type("JWT").jsonContent(token).sign(rs256.signer());

@@ -11,7 +11,8 @@ import org.keycloak.representations.JsonWebToken;
 
 /**
  * What a set of active grants puts into a token: the granted columns by datasource (the datasource is
- * also an audience), the grant ids, and an {@code exp} that never outlives the earliest grant.
+ * also an audience), the grant ids, and an {@code exp} that never outlives the earliest grant nor the configured
+ * maximum lifetime.
  */
 public record GrantClaims(Map<String, List<String>> columnsByDatasource, List<String> grantIds, Instant earliestExpiry) {
 
@@ -38,17 +39,21 @@ public record GrantClaims(Map<String, List<String>> columnsByDatasource, List<St
         return grantIds.isEmpty();
     }
 
-    /** Adds the claims and audiences, and lowers {@code exp} to the earliest grant expiry. No grant, no claim. */
-    public void applyTo(JsonWebToken token, String columnsClaim, String grantsClaim) {
+    /**
+     * Adds the claims and audiences, and lowers {@code exp} to {@code iat + maxLifetimeSeconds} and to the earliest
+     * grant expiry (never raises it). No grant, no claim, and the token is left as it is.
+     */
+    public void applyTo(JsonWebToken token, String columnsClaim, String grantsClaim, long maxLifetimeSeconds) {
         if (isEmpty()) {
             return;
         }
         token.getOtherClaims().put(columnsClaim, new TreeMap<>(columnsByDatasource));
         token.getOtherClaims().put(grantsClaim, grantIds);
         columnsByDatasource.keySet().forEach(token::addAudience);
-        long grantEnd = earliestExpiry.getEpochSecond();
-        if (token.getExp() == null || token.getExp() > grantEnd) {
-            token.exp(grantEnd);
+        long issuedAt = token.getIat() != null ? token.getIat() : Instant.now().getEpochSecond();
+        long end = Math.min(issuedAt + maxLifetimeSeconds, earliestExpiry.getEpochSecond());
+        if (token.getExp() == null || token.getExp() > end) {
+            token.exp(end);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.jitcolumns.keycloak.model.CachedGrants;
 import java.util.List;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
@@ -15,7 +16,8 @@ import org.keycloak.representations.AccessToken;
 
 /**
  * Puts the user's active grants into access tokens (and introspection answers) of the clients that have
- * the {@code jit-columns} client scope. Runs on every issue and refresh, so an ended grant drops out.
+ * the {@code jit-columns} client scope. Runs on every issue and refresh, so an ended grant drops out. A token that
+ * carries grants lives no longer than {@code token-max-lifetime}, as one from {@code POST /token} does.
  */
 public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
@@ -32,6 +34,14 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
             .helpText("Claim listing the ids of the grants the token carries (the database checks them against revocations).")
             .type(ProviderConfigProperty.STRING_TYPE).defaultValue(GrantClaims.GRANTS_CLAIM).add()
             .build();
+
+    /** Read once every provider factory is initialised: the same setting {@code POST /token} uses. */
+    private volatile TokenConfig tokenConfig = TokenConfig.DEFAULT;
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        tokenConfig = TokenConfig.of(factory);
+    }
 
     @Override
     public String getId() {
@@ -51,7 +61,7 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
     @Override
     public String getHelpText() {
         return "Adds the user's active just-in-time column grants, with each datasource as an audience; "
-                + "lowers the token's expiry to the earliest grant end.";
+                + "lowers the token's expiry to the earliest grant end and to the configured token-max-lifetime.";
     }
 
     @Override
@@ -71,12 +81,13 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
         return addGrants(token, mapping, session, userSession);
     }
 
-    private static AccessToken addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
+    private AccessToken addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
                                          UserSessionModel userSession) {
         var grants = CachedGrants.active(session, userSession.getRealm(), userSession.getUser());
         GrantClaims.of(grants).applyTo(token,
                 mapping.getConfig().getOrDefault(COLUMNS_CLAIM_NAME, GrantClaims.COLUMNS_CLAIM),
-                mapping.getConfig().getOrDefault(GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM));
+                mapping.getConfig().getOrDefault(GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM),
+                tokenConfig.maxLifetimeSeconds());
         return token;
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.representations.AccessToken;
 
 class GrantClaimsTest {
@@ -22,6 +24,7 @@ class GrantClaimsTest {
 
     private static AccessToken tokenExpiringIn(long seconds) {
         AccessToken token = new AccessToken();
+        token.iat(NOW.getEpochSecond());
         token.exp(NOW.getEpochSecond() + seconds);
         token.audience("account");
         return token;
@@ -44,28 +47,33 @@ class GrantClaimsTest {
         AccessToken token = tokenExpiringIn(300);
 
         GrantClaims.of(List.of(grant("g1", "analytics", NOW.plusSeconds(120), "public.customers.ssn")))
-                .applyTo(token, "jit_columns", "jit_grants");
+                .applyTo(token, "jit_columns", "jit_grants", 300);
 
         assertEquals(NOW.getEpochSecond() + 120, token.getExp());
         assertArrayEquals(new String[] {"account", "analytics"}, token.getAudience());
         assertEquals(List.of("g1"), token.getOtherClaims().get("jit_grants"));
     }
 
-    @Test
-    void never_raises_exp_above_the_token_lifespan() {
+    @ParameterizedTest(name = "grant ends in {0} s, maximum {1} s: exp in {2} s")
+    @CsvSource({
+            "3600, 7200, 300",  // never raises exp above the token's lifespan
+            "3600,  240, 240",  // the maximum lifetime, below the lifespan, caps it
+            " 100,  240, 100",  // the grant's end, earlier still, wins
+    })
+    void exp_is_the_earliest_of_lifespan_maximum_lifetime_and_grant_end(long grantSeconds, long maxLifetime, long expected) {
         AccessToken token = tokenExpiringIn(300);
 
-        GrantClaims.of(List.of(grant("g1", "analytics", NOW.plusSeconds(3600), "public.customers.ssn")))
-                .applyTo(token, "jit_columns", "jit_grants");
+        GrantClaims.of(List.of(grant("g1", "analytics", NOW.plusSeconds(grantSeconds), "public.customers.ssn")))
+                .applyTo(token, "jit_columns", "jit_grants", maxLifetime);
 
-        assertEquals(NOW.getEpochSecond() + 300, token.getExp());
+        assertEquals(NOW.getEpochSecond() + expected, token.getExp());
     }
 
     @Test
     void no_grant_means_no_claim_no_audience_and_the_same_exp() {
         AccessToken token = tokenExpiringIn(300);
 
-        GrantClaims.of(List.of()).applyTo(token, "jit_columns", "jit_grants");
+        GrantClaims.of(List.of()).applyTo(token, "jit_columns", "jit_grants", 60);
 
         assertFalse(token.getOtherClaims().containsKey("jit_columns"));
         assertFalse(token.getOtherClaims().containsKey("jit_grants"));
@@ -78,7 +86,7 @@ class GrantClaimsTest {
         AccessToken token = tokenExpiringIn(300);
 
         GrantClaims.of(List.of(grant("g1", "analytics", NOW.plusSeconds(120), "public.customers.ssn")))
-                .applyTo(token, "db_columns", "db_grants");
+                .applyTo(token, "db_columns", "db_grants", 300);
 
         assertEquals(Map.of("analytics", List.of("public.customers.ssn")), token.getOtherClaims().get("db_columns"));
         assertFalse(token.getOtherClaims().containsKey("jit_columns"));

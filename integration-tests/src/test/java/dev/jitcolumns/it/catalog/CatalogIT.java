@@ -8,9 +8,13 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +25,53 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The catalog: seeded from realm-config, read by users, managed by realm managers only. */
 @ExtendWith(KeycloakHarness.class)
 class CatalogIT {
+
+    /** A policy with every field of the design set (two stages: one decided by a group, one by a realm role). */
+    static Map<String, Object> fullPolicy(String id, int maxDurationMinutes) {
+        return Jit.body("id", id, "name", "Every field " + id,
+                "stages", List.of(Jit.body("name", "owners", "approverGroup", "/data-owners", "minApprovals", 2),
+                        Jit.body("name", "approvers", "approverRole", "jit-columns-approver", "minApprovals", 1)),
+                "maxDurationMinutes", maxDurationMinutes, "defaultDurationMinutes", 45, "pendingTimeoutMinutes", 720,
+                "escalateAfterMinutes", 60, "escalationGroup", "/data-governance", "reasonMinLength", 15,
+                "ticketPattern", "SEC-[0-9]{4}", "breakGlassMaxMinutes", 20);
+    }
+
+    static Map<String, Object> column(String datasource, String policy, String name) {
+        return Jit.body("datasource", datasource, "schema", "public", "table", "invoices", "column", name,
+                "label", "PCI", "description", "Bank account of " + name, "policy", policy);
+    }
+
+    static Http.Reply expect(int status, Http.Reply reply) {
+        assertEquals(status, reply.status(), reply.toString());
+        return reply;
+    }
+
+    /** Creates a datasource, a policy and a column of both, changes each, reads the changes back and deletes them. */
+    static void createChangeAndDeleteOneOfEach(TestEnvironment env, String token) {
+        String api = env.adminApi();
+        String datasource = Jit.unique("ds");
+        String policyId = Jit.unique("p");
+        expect(201, Http.post(api + "/datasources", token, Map.of("id", datasource, "name", "Billing")));
+        Map<String, Object> policy = fullPolicy(policyId, 120);
+        expect(201, Http.post(api + "/policies", token, policy));
+        Map<String, Object> column = column(datasource, policyId, "iban");
+        String columnId = expect(201, Http.post(api + "/columns", token, column)).json().get("id").asText();
+
+        expect(200, Http.put(api + "/datasources/" + datasource, token, Map.of("name", "Billing DB", "description", "Invoices")));
+        policy.put("maxDurationMinutes", 90);
+        expect(200, Http.put(api + "/policies/" + policyId, token, policy));
+        column.put("label", "SECRET");
+        expect(200, Http.put(api + "/columns/" + columnId, token, column));
+
+        assertEquals("Billing DB", expect(200, Http.get(api + "/datasources/" + datasource, token)).json().get("name").asText());
+        assertEquals(90, expect(200, Http.get(api + "/policies/" + policyId, token)).json().get("maxDurationMinutes").asInt());
+        assertEquals("SECRET", expect(200, Http.get(api + "/columns/" + columnId, token)).json().get("label").asText());
+
+        for (String path : List.of("/columns/" + columnId, "/policies/" + policyId, "/datasources/" + datasource)) {
+            expect(204, Http.delete(api + path, token));
+            expect(404, Http.get(api + path, token));
+        }
+    }
 
     @Nested
     class DemoCatalog {
@@ -126,8 +177,66 @@ class CatalogIT {
 
         @Test
         void a_master_realm_administrator_manages_it_too(TestEnvironment env) {
-            String id = Jit.unique("ds");
-            assertEquals(201, Http.post(env.adminApi() + "/datasources", env.masterAdminToken(), Map.of("id", id, "name", "M")).status());
+            createChangeAndDeleteOneOfEach(env, env.masterAdminToken());
+        }
+
+        @Test
+        void the_realm_role_jit_columns_admin_alone_manages_it(TestEnvironment env) {
+            String username = Jit.unique("catalog");
+            String userId = Jit.createUser(env, username);
+            try {
+                Jit.addRealmRole(env, userId, "jit-columns-admin");
+                String token = env.tokenOf(username);
+                assertEquals(403, Http.put(env.adminApi() + "/client-scope", token, "").status(), "not a realm manager");
+
+                createChangeAndDeleteOneOfEach(env, token);
+            } finally {
+                Jit.deleteUser(env, userId);
+            }
+        }
+
+        @Test
+        void a_policy_keeps_every_field_of_the_design_through_create_read_and_update(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            String id = Jit.unique("p");
+            Map<String, Object> policy = fullPolicy(id, 120);
+
+            Http.Reply created = expect(201, Http.post(env.adminApi() + "/policies", admin, policy));
+
+            assertEquals(env.adminApi() + "/policies/" + id, created.header("Location"));
+            assertEquals(Http.JSON.valueToTree(policy), created.json());
+            assertEquals(Http.JSON.valueToTree(policy), expect(200, Http.get(created.header("Location"), admin)).json());
+
+            Map<String, Object> changed = Jit.body("id", id, "name", "Changed " + id,
+                    "stages", List.of(Jit.body("name", "security", "approverGroup", "/security-officers", "minApprovals", 1)),
+                    "maxDurationMinutes", 240, "defaultDurationMinutes", 30, "pendingTimeoutMinutes", 60,
+                    "escalateAfterMinutes", 20, "escalationGroup", "/data-owners", "reasonMinLength", 3,
+                    "ticketPattern", "[A-Z]{3}-[0-9]+", "breakGlassMaxMinutes", 0);
+            assertEquals(Http.JSON.valueToTree(changed), expect(200, Http.put(created.header("Location"), admin, changed)).json());
+            assertEquals(Http.JSON.valueToTree(changed), Http.get(created.header("Location"), admin).json());
+            expect(204, Http.delete(created.header("Location"), admin));
+        }
+
+        @Test
+        void a_column_is_created_at_its_location_and_read_by_its_id(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            String policy = Jit.unique("p");
+            expect(201, Http.post(env.adminApi() + "/policies", admin, fullPolicy(policy, 120)));
+            Map<String, Object> column = column("analytics", policy, "c_" + policy.replace('-', '_'));
+
+            Http.Reply created = expect(201, Http.post(env.adminApi() + "/columns", admin, column));
+
+            String id = created.json().get("id").asText();
+            assertEquals(env.adminApi() + "/columns/" + id, created.header("Location"));
+            Map<String, Object> expected = new LinkedHashMap<>(column);
+            expected.put("id", id);
+            expected.put("fqn", "public.invoices." + column.get("column"));
+            assertEquals(Http.JSON.valueToTree(expected), expect(200, Http.get(created.header("Location"), admin)).json());
+            Http.Reply unknown = expect(404, Http.get(env.adminApi() + "/columns/" + UUID.randomUUID(), admin));
+            assertEquals("not_found", unknown.json().get("error").asText());
+
+            expect(204, Http.delete(created.header("Location"), admin));
+            expect(204, Http.delete(env.adminApi() + "/policies/" + policy, admin));
         }
 
         @Test
@@ -190,17 +299,76 @@ class CatalogIT {
         assertEquals(field, reply.json().get("field").asText(), reply.toString());
     }
 
+    /** Refusals aim at a catalog of the scenario's own; the whole catalog is read back after each. */
     @Nested
     class Authorisation {
+        static String datasource;
+        static String policy;
+        static String columnId;
 
-        @Test
-        void approvers_and_plain_users_do_not_edit_the_catalog(TestEnvironment env) {
-            for (String user : List.of("analyst", "owner")) {
-                Http.Reply reply = Http.post(env.adminApi() + "/datasources", env.tokenOf(user), Map.of("id", Jit.unique("x"), "name", "n"));
-                assertEquals(403, reply.status(), user + ": " + reply);
-                assertEquals("forbidden", reply.json().get("error").asText());
+        @BeforeAll
+        static void aCatalogOfItsOwn(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            datasource = Jit.unique("ds");
+            policy = Jit.unique("p");
+            expect(201, Http.post(env.adminApi() + "/datasources", admin, Map.of("id", datasource, "name", "Refusals")));
+            expect(201, Http.post(env.adminApi() + "/policies", admin, fullPolicy(policy, 120)));
+            columnId = expect(201, Http.post(env.adminApi() + "/columns", admin, column(datasource, policy, "iban")))
+                    .json().get("id").asText();
+        }
+
+        @AfterAll
+        static void removeIt(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            expect(204, Http.delete(env.adminApi() + "/columns/" + columnId, admin));
+            expect(204, Http.delete(env.adminApi() + "/policies/" + policy, admin));
+            expect(204, Http.delete(env.adminApi() + "/datasources/" + datasource, admin));
+        }
+
+        /** user, method, path (DS, POLICY, COLUMN stand for the scenario's own). */
+        static Stream<Arguments> edits() {
+            List<List<String>> edits = List.of(
+                    List.of("POST", "datasources"), List.of("PUT", "datasources/DS"), List.of("DELETE", "datasources/DS"),
+                    List.of("POST", "policies"), List.of("PUT", "policies/POLICY"), List.of("DELETE", "policies/POLICY"),
+                    List.of("POST", "columns"), List.of("PUT", "columns/COLUMN"), List.of("DELETE", "columns/COLUMN"));
+            return Stream.of("analyst", "owner").flatMap(user -> edits.stream().map(e -> Arguments.of(user, e.get(0), e.get(1))));
+        }
+
+        /** A valid body: the refusal is for who asks, not for what. */
+        private static Object bodyFor(String path) {
+            if (path.startsWith("datasources")) {
+                return Map.of("id", path.contains("/") ? datasource : Jit.unique("ds"), "name", "Hijacked");
             }
-            assertEquals(403, Http.delete(env.adminApi() + "/policies/standard", env.tokenOf("owner")).status());
+            if (path.startsWith("policies")) {
+                return fullPolicy(path.contains("/") ? policy : Jit.unique("p"), 480);
+            }
+            return column(datasource, policy, path.contains("/") ? "iban" : "other");
+        }
+
+        private static JsonNode catalog(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            return Http.JSON.valueToTree(Map.of(
+                    "datasources", expect(200, Http.get(env.adminApi() + "/datasources", admin)).json(),
+                    "policies", expect(200, Http.get(env.adminApi() + "/policies", admin)).json(),
+                    "columns", expect(200, Http.get(env.adminApi() + "/columns", admin)).json()));
+        }
+
+        @ParameterizedTest(name = "{0}: {1} {2}")
+        @MethodSource("edits")
+        void approvers_and_plain_users_do_not_edit_the_catalog(String user, String method, String path, TestEnvironment env) {
+            JsonNode before = catalog(env);
+            String url = env.adminApi() + "/" + path.replace("DS", datasource).replace("POLICY", policy).replace("COLUMN", columnId);
+            String token = env.tokenOf(user);
+
+            Http.Reply reply = switch (method) {
+                case "POST" -> Http.post(url, token, bodyFor(path));
+                case "PUT" -> Http.put(url, token, bodyFor(path));
+                default -> Http.delete(url, token);
+            };
+
+            assertEquals(403, reply.status(), user + ": " + reply);
+            assertEquals("forbidden", reply.json().get("error").asText());
+            assertEquals(before, catalog(env), "the catalog is unchanged");
         }
     }
 }

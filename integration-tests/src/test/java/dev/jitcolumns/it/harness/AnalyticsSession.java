@@ -32,10 +32,21 @@ public final class AnalyticsSession implements AutoCloseable {
 
     /** One column of customer 1 as {@code app.customers} shows it (null when masked). */
     public String customerColumn(String column) throws SQLException {
+        return customer1(connection, "app.customers", column);
+    }
+
+    /** The same column of customer 1 as stored in {@code public.customers}, read by the database owner: the unmasked truth. */
+    public static String storedCustomerColumn(TestEnvironment env, String column) throws SQLException {
+        try (Connection owner = env.postgres().connect(AnalyticsDatabase.NAME)) {
+            return customer1(owner, "public.customers", column);
+        }
+    }
+
+    private static String customer1(Connection c, String relation, String column) throws SQLException {
         if (!column.matches("[a-z_]+")) {
             throw new IllegalArgumentException(column);
         }
-        try (PreparedStatement read = connection.prepareStatement("select " + column + "::text from app.customers where id = 1");
+        try (PreparedStatement read = c.prepareStatement("select " + column + "::text from " + relation + " where id = 1");
              ResultSet rs = read.executeQuery()) {
             rs.next();
             return rs.getString(1);

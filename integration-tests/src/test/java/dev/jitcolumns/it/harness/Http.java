@@ -47,7 +47,12 @@ public final class Http {
     }
 
     public static Reply get(String url, String bearer) {
-        return send(request(url, bearer).GET());
+        return get(url, bearer, Map.of());
+    }
+
+    /** A GET with more request headers, e.g. the {@code Origin} a browser adds to a cross-origin call. */
+    public static Reply get(String url, String bearer, Map<String, String> headers) {
+        return send(request(url, bearer, headers).GET());
     }
 
     public static Reply delete(String url, String bearer) {
@@ -56,8 +61,18 @@ public final class Http {
 
     /** POSTs {@code body} as JSON: a String is sent as is, anything else is serialised. */
     public static Reply post(String url, String bearer, Object body) {
-        return send(request(url, bearer).header("Content-Type", "application/json")
+        return post(url, bearer, body, Map.of());
+    }
+
+    /** A POST with more request headers, e.g. the {@code Origin} a browser adds to a cross-origin call. */
+    public static Reply post(String url, String bearer, Object body, Map<String, String> headers) {
+        return send(request(url, bearer, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    /** An OPTIONS request without a token, as a browser's CORS preflight. */
+    public static Reply options(String url, Map<String, String> headers) {
+        return send(request(url, null, headers).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }
 
     public static Reply put(String url, String bearer, Object body) {
@@ -75,8 +90,13 @@ public final class Http {
     }
 
     private static HttpRequest.Builder request(String url, String bearer) {
+        return request(url, bearer, Map.of());
+    }
+
+    private static HttpRequest.Builder request(String url, String bearer, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");
+        headers.forEach(b::header);
         return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
     }
 

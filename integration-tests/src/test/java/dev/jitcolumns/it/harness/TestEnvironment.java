@@ -21,6 +21,11 @@ public final class TestEnvironment implements AutoCloseable {
 
     public static final String REALM = "acme";
     public static final String CLI_CLIENT = "jit-columns-cli";
+    /**
+     * {@code token-max-lifetime} of the test Keycloak: below the demo realm's access token lifespan (300 s), so a test
+     * can tell which of the two limits a token's lifetime followed.
+     */
+    public static final long TOKEN_MAX_LIFETIME_SECONDS = 240;
     /** Rows of {@code public.customers} in the analytics demo database. */
     public static final int ANALYTICS_ROWS = 1_000;
 
@@ -41,7 +46,8 @@ public final class TestEnvironment implements AutoCloseable {
             AnalyticsDatabase.install(postgres, ANALYTICS_ROWS);
             KeycloakServer.Builder keycloak = KeycloakServer.builder(Path.of(required("keycloak.home")))
                     .database(postgres, "keycloak")
-                    .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"));
+                    .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"))
+                    .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS));
             try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
                 jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
             }

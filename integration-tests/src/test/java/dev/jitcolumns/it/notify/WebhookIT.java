@@ -227,9 +227,7 @@ class WebhookIT {
         // A catalog manager through the role jit-columns-admin, without manage-realm: the catalog yes, the webhook no.
         String catalogManager = Jit.unique("catalog");
         String id = Jit.createUser(env, catalogManager);
-        JsonNode role = Http.get(Jit.stockAdmin(env) + "/roles/jit-columns-admin", env.masterAdminToken()).json();
-        assertEquals(204, Http.post(Jit.stockAdmin(env) + "/users/" + id + "/role-mappings/realm", env.masterAdminToken(),
-                List.of(Map.of("id", role.get("id").asText(), "name", "jit-columns-admin"))).status());
+        Jit.addRealmRole(env, id, "jit-columns-admin");
         assertEquals(200, Http.get(env.adminApi() + "/datasources", env.tokenOf(catalogManager)).status());
 
         for (String user : List.of("owner", "security", "analyst", catalogManager)) {

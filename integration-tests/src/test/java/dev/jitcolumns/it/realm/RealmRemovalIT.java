@@ -58,7 +58,7 @@ class RealmRemovalIT {
                 "attributes", Map.of("jit-columns.webhook.url", Jit.unreachableUrl("/hook"), "jit-columns.webhook.secret", "a webhook secret of the test"),
                 "groups", List.of(Map.of("name", "owners")),
                 "clients", List.of(body("clientId", "cli", "publicClient", true, "directAccessGrantsEnabled", true)),
-                "users", List.of(user("requester"), user("approver", "/owners")));
+                "users", List.of(Jit.user("requester"), Jit.user("approver", "/owners")));
         Http.Reply created = Http.post(env.keycloakUrl() + "/admin/realms", master, realm);
         assertEquals(201, created.status(), created.toString());
         String api = env.keycloakUrl() + "/admin/realms/" + name + "/jit-columns";
@@ -81,12 +81,6 @@ class RealmRemovalIT {
     private static Http.Reply created(Http.Reply reply) {
         assertEquals(201, reply.status(), reply.toString());
         return reply;
-    }
-
-    private static Map<String, Object> user(String username, String... groups) {
-        return body("username", username, "enabled", true, "email", username + "@example.test", "emailVerified", true,
-                "firstName", "Test", "lastName", username, "groups", List.of(groups),
-                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)));
     }
 
     private static Map<String, Long> rowsOf(TestEnvironment env, String realmId) throws Exception {

@@ -4,6 +4,7 @@ import static dev.jitcolumns.it.support.Jit.EMAIL;
 import static dev.jitcolumns.it.support.Jit.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +46,36 @@ class GrantsIT {
 
     static List<String> myGrantIds(TestEnvironment env) {
         return Jit.texts(Http.get(env.userApi() + "/grants", env.tokenOf("analyst")).json(), "/id");
+    }
+
+    @Nested
+    class TheUsersGrants {
+
+        @Test
+        void list_an_approved_grant_ending_duration_after_the_approval_as_an_iso_instant(TestEnvironment env) {
+            Instant before = Instant.now();
+            JsonNode approved = approvedEmail(env);
+            Instant after = Instant.now();
+            String grantId = approved.at("/grant/id").asText();
+
+            JsonNode grant = null;
+            for (JsonNode g : Http.get(env.userApi() + "/grants", env.tokenOf("analyst")).json()) {
+                grant = g.get("id").asText().equals(grantId) ? g : grant;
+            }
+
+            assertNotNull(grant, "the approved grant is among the user's grants");
+            assertEquals(approved.get("id").asText(), grant.get("requestId").asText());
+            assertEquals("analytics", grant.get("datasource").asText());
+            assertEquals(List.of(EMAIL), Jit.texts(grant.get("columns"), ""));
+            String expiresAt = grant.get("expiresAt").asText();
+            assertTrue(expiresAt.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z"), "ISO-8601 UTC instant: " + expiresAt);
+            Instant startsAt = Instant.parse(grant.get("startsAt").asText());
+            assertEquals(Instant.parse(approved.get("decidedAt").asText()), startsAt, "the grant starts at the final approval");
+            assertFalse(startsAt.isBefore(before.minusSeconds(2)) || startsAt.isAfter(after.plusSeconds(2)),
+                    startsAt + " not within the approval call " + before + " - " + after);
+            assertEquals(startsAt.plus(Duration.ofMinutes(approved.get("durationMinutes").asLong())), Instant.parse(expiresAt),
+                    "startsAt + durationMinutes");
+        }
     }
 
     @Nested

@@ -104,16 +104,33 @@ public final class Jit {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    /** Creates a user (password = username) in the given groups (paths) and returns its id. */
-    public static String createUser(TestEnvironment env, String username, String... groupPaths) {
-        Map<String, Object> user = body("username", username, "enabled", true, "email", username + "@example.test",
+    /** A user representation of the stock admin REST API: password = username, in the given groups (paths). */
+    public static Map<String, Object> user(String username, String... groupPaths) {
+        return body("username", username, "enabled", true, "email", username + "@example.test",
                 "emailVerified", true, "firstName", "Test", "lastName", username,
                 "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)),
                 "groups", List.of(groupPaths));
-        Http.Reply r = Http.post(stockAdmin(env) + "/users", env.masterAdminToken(), user);
+    }
+
+    /** Creates a user (password = username) in the given groups (paths) and returns its id. */
+    public static String createUser(TestEnvironment env, String username, String... groupPaths) {
+        Http.Reply r = Http.post(stockAdmin(env) + "/users", env.masterAdminToken(), user(username, groupPaths));
         assertEquals(201, r.status(), r.toString());
         String location = r.header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Gives an existing user of the demo realm a realm role (through the stock admin REST API). */
+    public static void addRealmRole(TestEnvironment env, String userId, String roleName) {
+        JsonNode role = Http.get(stockAdmin(env) + "/roles/" + roleName, env.masterAdminToken()).json();
+        Http.Reply r = Http.post(stockAdmin(env) + "/users/" + userId + "/role-mappings/realm", env.masterAdminToken(),
+                List.of(Map.of("id", role.get("id").asText(), "name", roleName)));
+        assertEquals(204, r.status(), r.toString());
+    }
+
+    public static void deleteUser(TestEnvironment env, String userId) {
+        Http.Reply r = Http.delete(stockAdmin(env) + "/users/" + userId, env.masterAdminToken());
+        assertEquals(204, r.status(), r.toString());
     }
 
     public static String unique(String prefix) {

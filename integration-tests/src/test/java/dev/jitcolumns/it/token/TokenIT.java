@@ -42,7 +42,8 @@ class TokenIT {
         Http.Reply r = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "password",
                 "client_id", TestEnvironment.CLI_CLIENT, "username", username, "password", username, "scope", scope));
         assertEquals(200, r.status(), r.toString());
-        return Map.of("access", r.json().get("access_token").asText(), "refresh", r.json().get("refresh_token").asText());
+        return Map.of("access", r.json().get("access_token").asText(), "refresh", r.json().get("refresh_token").asText(),
+                "expires_in", r.json().get("expires_in").asText());
     }
 
     static String refresh(TestEnvironment env, String refreshToken) {
@@ -50,6 +51,21 @@ class TokenIT {
                 "client_id", TestEnvironment.CLI_CLIENT, "refresh_token", refreshToken));
         assertEquals(200, r.status(), r.toString());
         return r.json().get("access_token").asText();
+    }
+
+    /** {@code exp - iat} of a token, in seconds. */
+    static long lifetime(JWTClaimsSet claims) {
+        return claims.getExpirationTime().toInstant().getEpochSecond() - claims.getIssueTime().toInstant().getEpochSecond();
+    }
+
+    /**
+     * The demo realm's access token lifespan, read back: above the test Keycloak's {@code token-max-lifetime}, or a
+     * lifetime test could not tell which limit applied.
+     */
+    static long realmLifespanAboveTheMaximum(TestEnvironment env) {
+        long lifespan = Http.get(Jit.stockAdmin(env), env.masterAdminToken()).json().get("accessTokenLifespan").asLong();
+        assertTrue(lifespan > TestEnvironment.TOKEN_MAX_LIFETIME_SECONDS, "realm lifespan " + lifespan);
+        return lifespan;
     }
 
     /**
@@ -92,24 +108,20 @@ class TokenIT {
         }
 
         @Test
-        void lives_no_longer_than_the_configured_maximum(TestEnvironment env) throws Exception {
-            Http.Reply r = mint(env, granted.username(), Map.of("datasource", "analytics"));
-            JWTClaimsSet claims = RealmJwks.verify(env, r.json().get("access_token").asText());
+        void lives_no_longer_than_the_configured_maximum_though_the_realm_allows_more(TestEnvironment env) throws Exception {
+            realmLifespanAboveTheMaximum(env);
 
-            long lifetime = claims.getExpirationTime().toInstant().getEpochSecond() - claims.getIssueTime().toInstant().getEpochSecond();
-            assertTrue(lifetime > 0 && lifetime <= 300, "lifetime " + lifetime);
+            Http.Reply r = mint(env, granted.username(), Map.of("datasource", "analytics"));
+
+            long lifetime = lifetime(RealmJwks.verify(env, r.json().get("access_token").asText()));
+            assertEquals(TestEnvironment.TOKEN_MAX_LIFETIME_SECONDS, lifetime, "the grant has an hour left: the maximum applies");
             assertEquals(lifetime, r.json().get("expires_in").asLong(), 1);
         }
 
         @Test
         void unmasks_the_granted_column_in_postgres_and_nothing_else(TestEnvironment env) throws Exception {
             String token = mint(env, granted.username(), Map.of("datasource", "analytics")).json().get("access_token").asText();
-            String realBirthDate;
-            try (Connection c = env.postgres().connect("analytics");
-                 var rs = c.createStatement().executeQuery("select date_of_birth::text from public.customers where id = 1")) {
-                rs.next();
-                realBirthDate = rs.getString(1);
-            }
+            String realBirthDate = AnalyticsSession.storedCustomerColumn(env, "date_of_birth");
 
             try (AnalyticsSession session = new AnalyticsSession(env)) {
                 assertNotEquals(realBirthDate, session.customerColumn("date_of_birth"), "masked (year only) before");
@@ -177,6 +189,21 @@ class TokenIT {
             assertEquals(List.of(granted.grantId()), claims.getStringListClaim("jit_grants"));
             assertTrue(claims.getAudience().contains("analytics"), "aud " + claims.getAudience());
             assertTrue(claims.getExpirationTime().toInstant().getEpochSecond() <= granted.expiresAt().getEpochSecond());
+        }
+
+        @Test
+        void lives_no_longer_than_the_configured_maximum_while_a_token_without_grants_gets_the_realm_lifespan(
+                TestEnvironment env) throws Exception {
+            long realmLifespan = realmLifespanAboveTheMaximum(env);
+
+            Map<String, String> scoped = oidcTokens(env, granted.username(), "openid jit-columns");
+            JWTClaimsSet withGrants = RealmJwks.verify(env, scoped.get("access"));
+            JWTClaimsSet withoutGrants = RealmJwks.verify(env, oidcTokens(env, granted.username(), "openid").get("access"));
+
+            assertEquals(List.of(granted.grantId()), withGrants.getStringListClaim("jit_grants"));
+            assertEquals(TestEnvironment.TOKEN_MAX_LIFETIME_SECONDS, lifetime(withGrants), "the grant has an hour left: the maximum applies");
+            assertTrue(Long.parseLong(scoped.get("expires_in")) <= TestEnvironment.TOKEN_MAX_LIFETIME_SECONDS, scoped.toString());
+            assertEquals(realmLifespan, lifetime(withoutGrants), 1, "no grant claim, no cap");
         }
 
         @Test

@@ -13,6 +13,7 @@ import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.token.DatabaseTokens;
 import dev.jitcolumns.keycloak.token.TokenConfig;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
@@ -51,6 +52,7 @@ public final class AccountApi {
     private final RealmModel realm;
     private final TokenConfig tokenConfig;
     private AuthResult auth;
+    private Cors cors;
 
     AccountApi(KeycloakSession session, TokenConfig tokenConfig) {
         this.session = session;
@@ -187,8 +189,12 @@ public final class AccountApi {
         });
     }
 
-    /** Runs a call; our refusals become their status and body, always with the CORS headers. */
+    /**
+     * Runs a call; our refusals become their status and body, with the CORS headers for an origin that
+     * {@link #authenticate()} allowed.
+     */
     private Response respond(Supplier<Response.ResponseBuilder> call) {
+        cors = Cors.builder().auth().allowedMethods("GET", "POST", "OPTIONS").exposedHeaders("Location");
         Response.ResponseBuilder rb;
         try {
             rb = call.get();
@@ -197,17 +203,22 @@ public final class AccountApi {
         } catch (WebApplicationException e) {
             rb = Response.fromResponse(e.getResponse());
         }
-        Cors cors = Cors.builder().auth().allowedMethods("GET", "POST", "OPTIONS").exposedHeaders("Location");
-        if (auth != null) {
-            cors.checkAllowedOrigins(auth.getToken());
-        }
         return cors.add(rb);
     }
 
+    /**
+     * The caller's bearer token; a browser's call from an origin that is not a Web Origin of the token's client (nor
+     * Keycloak's own) is refused here, before anything is read or written, and its answer carries no CORS header.
+     */
     private void authenticate() {
         auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null) {
             throw ApiError.unauthorized();
+        }
+        try {
+            cors.checkAllowedOrigins(auth.getToken());
+        } catch (ForbiddenException e) {
+            throw ApiError.forbidden("This origin is not a web origin of the client the token was issued to.");
         }
     }
 

@@ -13,7 +13,8 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** The user REST API at {@code /realms/{realm}/jit-columns}. */
-public final class AccountApiProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public final class AccountApiProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory,
+        TokenConfig.Source {
 
     public static final String PROVIDER_ID = "jit-columns";
 
@@ -39,6 +40,11 @@ public final class AccountApiProviderFactory implements RealmResourceProviderFac
     }
 
     @Override
+    public TokenConfig tokenConfig() {
+        return tokenConfig;
+    }
+
+    @Override
     public Map<String, String> getOperationalInfo() {
         return Map.of("token-max-lifetime", Long.toString(tokenConfig.maxLifetimeSeconds()));
     }
@@ -48,7 +54,7 @@ public final class AccountApiProviderFactory implements RealmResourceProviderFac
         return ProviderConfigurationBuilder.create()
                 .property().name("token-max-lifetime").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(TokenConfig.DEFAULT_MAX_LIFETIME)
-                .helpText("Longest lifetime of a database token from POST /token, in seconds.").add()
+                .helpText("Longest lifetime, in seconds, of a token carrying grants: from POST /token and from the jit-columns client scope.").add()
                 .build();
     }
 
