@@ -144,7 +144,8 @@ class AdminConsoleIT {
         String group = Jit.unique("pagers");
         Jit.createGroup(env, null, group);
         String approver = Jit.unique("pager");
-        Jit.createUser(env, approver, "/" + group);
+        // The demo's approver groups carry this role: without any realm-management role the stock console does not start.
+        Jit.addRealmRole(env, Jit.createUser(env, approver, "/" + group), "jit-columns-approver");
         String column = Jit.columnWithPolicy(env, "/" + group, 1, Map.of());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i <= pageSize; i++) {
