@@ -100,3 +100,25 @@ export type ApiErrorBody = { error: string; field?: string; message: string };
 
 export const fqn = (c: Pick<Column, "schema" | "table" | "column">) =>
   `${c.schema}.${c.table}.${c.column}`;
+
+/** One entry of the audit chain (GET /audit); seq and hash are null while it waits for the sealer. */
+export type AuditEntry = {
+  seq?: number | null;
+  at: string;
+  actor?: UserRef | null;
+  action: string;
+  requestId?: string | null;
+  grantId?: string | null;
+  details?: string | null;
+  hash?: string | null;
+};
+
+/** GET /audit/verify */
+export type AuditVerification = {
+  ok: boolean;
+  entries: number;
+  pending: number;
+  brokenAt?: number | null;
+  problem?: string | null;
+  headHash?: string | null;
+};

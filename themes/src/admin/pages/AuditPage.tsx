@@ -17,17 +17,10 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../common/api";
 import { formatDateTime, saveBlob } from "../../common/format";
+import type { AuditEntry, AuditVerification } from "../../common/model";
+import { PageNav, pageOf, pageQuery } from "../Paging";
 import { useAdminJitApi } from "../useAdminJitApi";
 
-type AuditEvent = Record<string, unknown>;
-
-const pick = (e: AuditEvent, ...names: string[]) => {
-  for (const n of names) {
-    const v = e[n];
-    if (v !== undefined && v !== null && v !== "") return typeof v === "object" ? ((v as { username?: string }).username ?? JSON.stringify(v)) : String(v);
-  }
-  return "";
-};
 
 const toIso = (local: string) => (local ? new Date(local).toISOString() : "");
 
@@ -37,40 +30,40 @@ export default function AuditPage() {
   const apis = useAdminJitApi();
   const [from, setFrom] = useState(() => toLocalInput(new Date(Date.now() - 7 * 24 * 3600 * 1000)));
   const [to, setTo] = useState("");
-  const [events, setEvents] = useState<AuditEvent[]>();
+  // The range the table shows: the inputs apply on "Search", not on each keystroke.
+  const [range, setRange] = useState({ from, to });
+  const [events, setEvents] = useState<AuditEntry[]>();
+  const [first, setFirst] = useState(0);
+  const [hasNext, setHasNext] = useState(false);
   const [error, setError] = useState<string>();
   const [verify, setVerify] = useState<{ ok: boolean; text: string }>();
-
-  const query = useCallback(
-    (format: "json" | "csv") => {
-      const params = new URLSearchParams();
-      if (from) params.set("from", toIso(from));
-      if (to) params.set("to", toIso(to));
-      params.set("format", format);
-      return `audit?${params}`;
-    },
-    [from, to],
-  );
 
   const load = useCallback(async () => {
     setError(undefined);
     try {
-      const body = await apis.admin.get<AuditEvent[] | { events?: AuditEvent[] }>(query("json"));
-      setEvents(Array.isArray(body) ? body : (body?.events ?? []));
+      const page = pageOf((await apis.admin.get<AuditEntry[]>(`${auditQuery(range, "json")}&${pageQuery(first)}`)) ?? []);
+      setEvents(page.rows);
+      setHasNext(page.hasNext);
     } catch (e) {
       setEvents([]);
+      setHasNext(false);
       setError(errorMessage(e));
     }
-  }, [apis, query]);
+  }, [apis, range, first]);
 
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [apis]);
+  }, [load]);
 
+  const search = () => {
+    setRange({ from, to });
+    setFirst(0);
+  };
+
+  /** The whole range of the inputs, not a page. */
   const download = async (format: "json" | "csv") => {
     try {
-      const blob = await apis.admin.download(query(format));
+      const blob = await apis.admin.download(auditQuery({ from, to }, format));
       saveBlob(blob, `jit-columns-audit-${apis.realm}.${format}`);
     } catch (e) {
       setError(errorMessage(e));
@@ -79,9 +72,8 @@ export default function AuditPage() {
 
   const runVerify = async () => {
     try {
-      const r = await apis.admin.get<Record<string, unknown>>("audit/verify");
-      const ok = r?.valid ?? r?.ok ?? r?.intact;
-      setVerify({ ok: ok !== false, text: JSON.stringify(r) });
+      const r = await apis.admin.get<AuditVerification>("audit/verify");
+      setVerify({ ok: r?.ok === true, text: JSON.stringify(r) });
     } catch (e) {
       setVerify({ ok: false, text: errorMessage(e) });
     }
@@ -100,7 +92,7 @@ export default function AuditPage() {
               <TextInput type="datetime-local" aria-label={t("jitTo")} value={to} onChange={(_e, v) => setTo(v)} data-testid="jit-audit-to" />
             </ToolbarItem>
             <ToolbarItem>
-              <Button variant="secondary" onClick={() => void load()} data-testid="jit-audit-search">
+              <Button variant="secondary" onClick={search} data-testid="jit-audit-search">
                 {t("search")}
               </Button>
             </ToolbarItem>
@@ -120,6 +112,7 @@ export default function AuditPage() {
                 {t("jitVerifyChain")}
               </Button>
             </ToolbarItem>
+            <PageNav first={first} shown={events?.length ?? 0} hasNext={hasNext} onFirst={setFirst} />
           </ToolbarContent>
         </Toolbar>
         {verify && (
@@ -147,13 +140,13 @@ export default function AuditPage() {
             </Thead>
             <Tbody>
               {events.map((e, i) => (
-                <Tr key={String(e.id ?? i)}>
-                  <Td>{formatDateTime(pick(e, "at", "timestamp", "time", "createdAt"), i18n.language)}</Td>
-                  <Td>{pick(e, "type", "event", "action")}</Td>
-                  <Td>{pick(e, "actor", "user", "username", "approver")}</Td>
-                  <Td>{pick(e, "requestId", "grantId", "datasource", "subject")}</Td>
+                <Tr key={e.seq ?? `pending-${first + i}`} data-testid="jit-audit-entry">
+                  <Td>{formatDateTime(e.at, i18n.language)}</Td>
+                  <Td>{e.action}</Td>
+                  <Td>{e.actor?.username ?? ""}</Td>
+                  <Td>{e.requestId ?? e.grantId ?? ""}</Td>
                   <Td modifier="breakWord">
-                    <code className="pf-v5-u-font-size-xs">{pick(e, "details", "detail", "data", "message")}</code>
+                    <code className="pf-v5-u-font-size-xs">{e.details ?? ""}</code>
                   </Td>
                 </Tr>
               ))}
@@ -163,6 +156,14 @@ export default function AuditPage() {
       </PageSection>
     </>
   );
+}
+
+function auditQuery(range: { from: string; to: string }, format: "json" | "csv") {
+  const params = new URLSearchParams();
+  if (range.from) params.set("from", toIso(range.from));
+  if (range.to) params.set("to", toIso(range.to));
+  params.set("format", format);
+  return `audit?${params}`;
 }
 
 function toLocalInput(d: Date) {

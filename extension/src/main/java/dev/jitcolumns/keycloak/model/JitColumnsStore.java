@@ -192,7 +192,11 @@ public interface JitColumnsStore extends Provider {
      * Entries {@code from <= at < to} (either may be null): the sealed ones in sequence order, then the pending ones
      * in insertion order.
      */
-    List<AuditEntry> audit(RealmModel realm, Instant from, Instant to);
+    List<AuditEntry> audit(RealmModel realm, Instant from, Instant to, int first, int max);
+
+    default List<AuditEntry> audit(RealmModel realm, Instant from, Instant to) {
+        return audit(realm, from, to, 0, Integer.MAX_VALUE);
+    }
 
     /** The chain head: last sequence number and hash, or null before the first entry. */
     AuditEntry auditHead(RealmModel realm);

@@ -81,7 +81,12 @@ class AdminConsoleIT {
         browser.screenshot("admin-catalog");
 
         browser.clickText("Audit trail");
-        browser.testId("jit-audit");
+        browser.testId("jit-audit-table");
+        List<WebElement> entries = rows("jit-audit-table");
+        assertTrue(!entries.isEmpty() && entries.size() <= 20, "one page of the trail: " + entries.size());
+        // The trail of this run began minutes ago, inside the page's default week: its first row is the chain's first entry.
+        JsonNode oldest = Http.get(env.adminApi() + "/audit?max=1", env.tokenOf("admin")).json().get(0);
+        assertTrue(entries.get(0).getText().contains(oldest.get("action").asText()), entries.get(0).getText());
         browser.screenshot("admin-audit");
     }
 

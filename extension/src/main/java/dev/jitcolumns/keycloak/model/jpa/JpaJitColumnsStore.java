@@ -710,10 +710,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
-    public List<AuditEntry> audit(RealmModel realm, Instant from, Instant to) {
+    public List<AuditEntry> audit(RealmModel realm, Instant from, Instant to, int first, int max) {
         return em.createNamedQuery("jitAuditRange", JitAuditEntryEntity.class).setParameter("realmId", realm.getId())
                 .setParameter("from", from == null ? Long.MIN_VALUE : from.toEpochMilli())
                 .setParameter("to", to == null ? Long.MAX_VALUE : to.toEpochMilli())
+                .setFirstResult(first).setMaxResults(max)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
