@@ -88,25 +88,57 @@ public final class AuditChain {
      * hash, a deleted one breaks the sequence or the next prevHash, a deleted tail no longer reaches the head.
      */
     public static Verification verify(List<AuditEntry> entries, long headSeq, String headHash) {
-        String prev = GENESIS;
-        long expectedSeq = 1;
+        Verifier verifier = new Verifier();
         for (AuditEntry e : entries) {
+            if (!verifier.accept(e)) {
+                break;
+            }
+        }
+        return verifier.result(headSeq, headHash);
+    }
+
+    /** {@link #verify} fed one entry at a time, in sequence order, so that a long chain is read in pages. */
+    public static final class Verifier {
+        private String prev = GENESIS;
+        private long expectedSeq = 1;
+        private Long brokenAt;
+        private String problem;
+
+        /** False once the chain is broken: later entries change nothing. */
+        public boolean accept(AuditEntry e) {
+            if (problem != null) {
+                return false;
+            }
             if (e.seq() != expectedSeq) {
-                return new Verification(false, expectedSeq - 1, expectedSeq, "entry " + expectedSeq + " is missing", headHash);
+                return broken(expectedSeq, "entry " + expectedSeq + " is missing");
             }
             if (!prev.equals(e.prevHash())) {
-                return new Verification(false, expectedSeq - 1, e.seq(), "entry " + e.seq() + " does not follow the previous entry", headHash);
+                return broken(e.seq(), "entry " + e.seq() + " does not follow the previous entry");
             }
             if (!hash(prev, e).equals(e.hash())) {
-                return new Verification(false, expectedSeq - 1, e.seq(), "entry " + e.seq() + " was altered", headHash);
+                return broken(e.seq(), "entry " + e.seq() + " was altered");
             }
             prev = e.hash();
             expectedSeq++;
+            return true;
         }
-        long last = expectedSeq - 1;
-        if (last != headSeq || !prev.equals(headHash == null ? GENESIS : headHash)) {
-            return new Verification(false, last, last + 1, "the chain ends at entry " + last + " but its head is entry " + headSeq, headHash);
+
+        private boolean broken(long at, String why) {
+            brokenAt = at;
+            problem = why;
+            return false;
         }
-        return new Verification(true, last, null, null, headHash);
+
+        /** The entries accepted so far, checked against the head. */
+        public Verification result(long headSeq, String headHash) {
+            long last = expectedSeq - 1;
+            if (problem != null) {
+                return new Verification(false, last, brokenAt, problem, headHash);
+            }
+            if (last != headSeq || !prev.equals(headHash == null ? GENESIS : headHash)) {
+                return new Verification(false, last, last + 1, "the chain ends at entry " + last + " but its head is entry " + headSeq, headHash);
+            }
+            return new Verification(true, last, null, null, headHash);
+        }
     }
 }

@@ -198,6 +198,12 @@ public interface JitColumnsStore extends Provider {
         return audit(realm, from, to, 0, Integer.MAX_VALUE);
     }
 
+    /** Sealed entries after sequence number {@code afterSeq}, in chain order: a long chain read in pages. */
+    List<AuditEntry> sealedAuditAfter(RealmModel realm, long afterSeq, int max);
+
+    /** Entries committed but not yet sealed into the chain. */
+    long pendingAuditCount(RealmModel realm);
+
     /** The chain head: last sequence number and hash, or null before the first entry. */
     AuditEntry auditHead(RealmModel realm);
 }

@@ -46,6 +46,23 @@ class AuditChainTest {
     }
 
     @Test
+    void the_verifier_stops_at_the_first_break_whatever_follows() {
+        List<AuditEntry> c = chain(5);
+        AuditEntry e = c.get(1);
+        c.set(1, new AuditEntry(e.seq(), e.at(), e.actorId(), "someone else", e.action(), e.requestId(), e.grantId(),
+                e.details(), e.prevHash(), e.hash()));
+        AuditChain.Verifier verifier = new AuditChain.Verifier();
+
+        assertTrue(verifier.accept(c.get(0)));
+        assertFalse(verifier.accept(c.get(1)));
+        assertFalse(verifier.accept(c.get(2)), "nothing after a break is accepted");
+        AuditChain.Verification v = verifier.result(5, c.get(4).hash());
+        assertFalse(v.ok());
+        assertEquals(2L, v.brokenAtSeq());
+        assertEquals(1L, v.entries());
+    }
+
+    @Test
     void a_deletion_in_the_middle_or_at_the_end_is_detected() {
         List<AuditEntry> c = chain(5);
         String head = c.get(4).hash();

@@ -242,6 +242,41 @@ class AuditIT {
             assertTrue(chain.get("ok").asBoolean(), chain.toString());
             assertEquals(8, chain.get("entries").asInt(), chain.toString());
         }
+
+        /** Verification reads the chain in pages of 1,000: a chain longer than a page, and a break past the first. */
+        @Test
+        void a_chain_longer_than_a_page_verifies_and_an_entry_altered_on_a_later_page_is_found(TestEnvironment env) throws Exception {
+            String realm = Jit.unique("long-audit");
+            String master = env.masterAdminToken();
+            assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", master, Map.of("realm", realm, "enabled", true)).status());
+            String realmId = Http.get(env.keycloakUrl() + "/admin/realms/" + realm, master).json().get("id").asText();
+            String api = env.keycloakUrl() + "/admin/realms/" + realm + "/jit-columns";
+            try (Connection c = env.postgres().connect("keycloak")) {
+                // Written as a change writes them, unsealed: the verification seals them first, with the product's code.
+                try (PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
+                        + " select ?, ?, 'seeded', 'SEEDED', '{\"n\":' || g || '}' from generate_series(1, 2500) g")) {
+                    ps.setString(1, realmId);
+                    ps.setLong(2, Instant.now().toEpochMilli());
+                    ps.executeUpdate();
+                }
+
+                JsonNode chain = Http.get(api + "/audit/verify", master).json();
+                assertTrue(chain.get("ok").asBoolean(), chain.toString());
+                assertEquals(2500, chain.get("entries").asInt(), chain.toString());
+                assertEquals(0, chain.get("pending").asInt(), chain.toString());
+
+                try (PreparedStatement ps = c.prepareStatement("update jit_audit set details = '{}' where realm_id = ? and seq = 2100")) {
+                    ps.setString(1, realmId);
+                    assertEquals(1, ps.executeUpdate());
+                }
+                JsonNode broken = Http.get(api + "/audit/verify", master).json();
+                assertFalse(broken.get("ok").asBoolean(), broken.toString());
+                assertEquals(2100, broken.get("brokenAt").asLong(), broken.toString());
+                assertEquals(2099, broken.get("entries").asLong(), broken.toString());
+            } finally {
+                assertEquals(204, Http.delete(env.keycloakUrl() + "/admin/realms/" + realm, master).status());
+            }
+        }
     }
 
     @Nested

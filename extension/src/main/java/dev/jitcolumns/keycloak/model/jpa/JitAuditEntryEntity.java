@@ -17,6 +17,10 @@ import jakarta.persistence.Table;
 @Table(name = "JIT_AUDIT")
 @NamedQuery(name = "jitAuditRange", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
         + " and a.at >= :from and a.at < :to order by a.seq asc nulls last, a.id asc")
+@NamedQuery(name = "jitAuditSealedAfter", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
+        + " and a.seq > :after order by a.seq")
+@NamedQuery(name = "jitAuditPendingCount", query = "select count(a) from JitAuditEntryEntity a where a.realmId = :realmId"
+        + " and a.seq is null")
 @NamedQuery(name = "jitAuditPending", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
         + " and a.seq is null order by a.id")
 public class JitAuditEntryEntity {

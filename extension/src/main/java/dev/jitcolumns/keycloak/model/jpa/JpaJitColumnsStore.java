@@ -718,6 +718,22 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
+    /** Each page leaves the persistence context as read: a chain of millions of entries is read in constant memory. */
+    @Override
+    public List<AuditEntry> sealedAuditAfter(RealmModel realm, long afterSeq, int max) {
+        List<JitAuditEntryEntity> page = em.createNamedQuery("jitAuditSealedAfter", JitAuditEntryEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("after", afterSeq).setMaxResults(max)
+                .setHint(READ_ONLY, true).getResultList();
+        List<AuditEntry> entries = page.stream().map(JpaJitColumnsStore::toModel).toList();
+        page.forEach(em::detach);
+        return entries;
+    }
+
+    @Override
+    public long pendingAuditCount(RealmModel realm) {
+        return em.createNamedQuery("jitAuditPendingCount", Long.class).setParameter("realmId", realm.getId()).getSingleResult();
+    }
+
     @Override
     public AuditEntry auditHead(RealmModel realm) {
         JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId());
