@@ -47,7 +47,10 @@ public final class TestEnvironment implements AutoCloseable {
             KeycloakServer.Builder keycloak = KeycloakServer.builder(Path.of(required("keycloak.home")))
                     .database(postgres, "keycloak")
                     .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"))
-                    .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS));
+                    .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS))
+                    // Expiry, timeouts and escalations by the scheduler, and webhook retries, observable in seconds.
+                    .option("spi-jit-columns-store--jpa--scheduler-interval-seconds", "2")
+                    .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3");
             try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
                 jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
             }

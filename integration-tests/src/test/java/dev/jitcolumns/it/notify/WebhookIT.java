@@ -259,7 +259,7 @@ class WebhookIT {
 
     /**
      * The webhook outbox: a delivery waits in Keycloak's database until its receiver takes it. The ITs run with
-     * {@code webhook-retry-seconds=1,2,3} and the scheduler every 2 s (integration-tests/pom.xml).
+     * {@code webhook-retry-seconds=1,2,3} and the scheduler every 2 s (TestEnvironment).
      */
     @Nested
     class Outbox {
