@@ -194,12 +194,11 @@ public interface JitColumnsStore extends Provider {
      */
     List<AuditEntry> audit(RealmModel realm, Instant from, Instant to, int first, int max);
 
-    default List<AuditEntry> audit(RealmModel realm, Instant from, Instant to) {
-        return audit(realm, from, to, 0, Integer.MAX_VALUE);
-    }
-
-    /** Sealed entries after sequence number {@code afterSeq}, in chain order: a long chain read in pages. */
-    List<AuditEntry> sealedAuditAfter(RealmModel realm, long afterSeq, int max);
+    /**
+     * Sealed entries with {@code afterSeq < seq <= upToSeq} and {@code from <= at < to} (either may be null), in chain
+     * order: a long chain read in pages, each page after the last one's sequence number.
+     */
+    List<AuditEntry> sealedAuditAfter(RealmModel realm, Instant from, Instant to, long afterSeq, long upToSeq, int max);
 
     /** Entries committed but not yet sealed into the chain. */
     long pendingAuditCount(RealmModel realm);

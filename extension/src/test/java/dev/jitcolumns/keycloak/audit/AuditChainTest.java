@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AuditChainTest {
+public class AuditChainTest {
 
-    static List<AuditEntry> chain(int n) {
+    public static List<AuditEntry> chain(int n) {
         List<AuditEntry> out = new ArrayList<>();
         long seq = 0;
         String hash = AuditChain.GENESIS;

@@ -33,6 +33,7 @@ class AuditIT {
         return reply.json();
     }
 
+
     @Nested
     class Export {
 
@@ -89,29 +90,66 @@ class AuditIT {
         void pages_follow_the_chain_and_together_are_the_whole_export(TestEnvironment env) {
             String admin = env.tokenOf("admin");
             Jit.created(env, "analyst", Jit.emailRequest()); // at least a few entries in any run order
-            List<Long> whole = sealedSeqs(Http.get(env.adminApi() + "/audit", admin).json());
+            List<JsonNode> whole = sealed(Http.get(env.adminApi() + "/audit", admin).json());
             assertTrue(whole.size() >= 3, whole.toString());
 
-            List<Long> paged = new ArrayList<>();
+            List<JsonNode> paged = new ArrayList<>();
             for (int first = 0; first < whole.size(); first += 2) {
                 JsonNode page = Http.get(env.adminApi() + "/audit?first=" + first + "&max=2", admin).json();
                 assertTrue(page.size() == 2 || page.size() == 1 && first == whole.size() - 1, "first=" + first + ": " + page);
-                paged.addAll(sealedSeqs(page));
+                paged.addAll(sealed(page));
             }
 
-            // Entries the scheduler writes meanwhile are chained after these: the pages start as the export did.
+            // Entries the scheduler writes meanwhile are chained after these: the pages start as the export did,
+            // entry for entry (the export is streamed, the pages are not: one shape all the same).
             assertEquals(whole, paged.subList(0, whole.size()));
         }
 
-        /** The sequence numbers of the sealed entries (a pending one, committed while reading, has none yet). */
-        private static List<Long> sealedSeqs(JsonNode entries) {
-            List<Long> seqs = new ArrayList<>();
+        /**
+         * An export is streamed a page of 1,000 entries at a time: a range across several pages comes whole, in chain
+         * order, once each, in JSON and in CSV.
+         */
+        @Test
+        void an_export_longer_than_a_page_comes_whole_and_in_chain_order(TestEnvironment env) throws Exception {
+            Instant first = Instant.parse("2026-01-01T00:00:00Z");
+            try (SeededRealm realm = new SeededRealm(env, 2500, first, 1000)) { // entry n at first + (n - 1) s
+                String range = "from=" + first.plusSeconds(699) + "&to=" + first.plusSeconds(2300); // entries 700 to 2300
+
+                JsonNode json = Http.get(realm.api + "/audit?" + range, realm.master).json();
+                assertEquals(1601, json.size());
+                for (int i = 0; i < json.size(); i++) {
+                    JsonNode e = json.get(i);
+                    assertEquals(700 + i, e.get("seq").asLong(), "sealed in insertion order, exported in chain order");
+                    assertEquals("{\"n\":" + (700 + i) + "}", e.get("details").asText());
+                    assertEquals(first.plusSeconds(699 + i).toString(), e.get("at").asText());
+                    if (i > 0) {
+                        assertEquals(json.get(i - 1).get("hash").asText(), e.get("prevHash").asText());
+                    }
+                }
+
+                Http.Reply csv = Http.get(realm.api + "/audit?format=csv&" + range, realm.master);
+                assertEquals(200, csv.status(), csv.toString());
+                String[] lines = csv.body().split("\r\n");
+                assertEquals(1 + 1601, lines.length);
+                for (int i = 0; i < json.size(); i++) {
+                    assertTrue(lines[1 + i].startsWith((700 + i) + "," + first.plusSeconds(699 + i) + ","), lines[1 + i]);
+                    assertTrue(lines[1 + i].endsWith("," + json.get(i).get("prevHash").asText() + "," + json.get(i).get("hash").asText()),
+                            lines[1 + i]);
+                }
+
+                assertEquals(2500, Http.get(realm.api + "/audit", realm.master).json().size(), "without a range: the whole chain");
+            }
+        }
+
+        /** The sealed entries (a pending one, committed while reading, has no sequence number yet). */
+        private static List<JsonNode> sealed(JsonNode entries) {
+            List<JsonNode> sealed = new ArrayList<>();
             entries.forEach(e -> {
                 if (!e.path("seq").isNull() && !e.path("seq").isMissingNode()) {
-                    seqs.add(e.get("seq").asLong());
+                    sealed.add(e);
                 }
             });
-            return seqs;
+            return sealed;
         }
 
         @Test
@@ -246,36 +284,57 @@ class AuditIT {
         /** Verification reads the chain in pages of 1,000: a chain longer than a page, and a break past the first. */
         @Test
         void a_chain_longer_than_a_page_verifies_and_an_entry_altered_on_a_later_page_is_found(TestEnvironment env) throws Exception {
-            String realm = Jit.unique("long-audit");
-            String master = env.masterAdminToken();
-            assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", master, Map.of("realm", realm, "enabled", true)).status());
-            String realmId = Http.get(env.keycloakUrl() + "/admin/realms/" + realm, master).json().get("id").asText();
-            String api = env.keycloakUrl() + "/admin/realms/" + realm + "/jit-columns";
-            try (Connection c = env.postgres().connect("keycloak")) {
-                // Written as a change writes them, unsealed: the verification seals them first, with the product's code.
-                try (PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
-                        + " select ?, ?, 'seeded', 'SEEDED', '{\"n\":' || g || '}' from generate_series(1, 2500) g")) {
-                    ps.setString(1, realmId);
-                    ps.setLong(2, Instant.now().toEpochMilli());
-                    ps.executeUpdate();
-                }
-
-                JsonNode chain = Http.get(api + "/audit/verify", master).json();
+            try (SeededRealm realm = new SeededRealm(env, 2500, Instant.now(), 0)) {
+                JsonNode chain = Http.get(realm.api + "/audit/verify", realm.master).json();
                 assertTrue(chain.get("ok").asBoolean(), chain.toString());
                 assertEquals(2500, chain.get("entries").asInt(), chain.toString());
                 assertEquals(0, chain.get("pending").asInt(), chain.toString());
 
-                try (PreparedStatement ps = c.prepareStatement("update jit_audit set details = '{}' where realm_id = ? and seq = 2100")) {
-                    ps.setString(1, realmId);
+                try (Connection c = env.postgres().connect("keycloak");
+                     PreparedStatement ps = c.prepareStatement("update jit_audit set details = '{}' where realm_id = ? and seq = 2100")) {
+                    ps.setString(1, realm.id);
                     assertEquals(1, ps.executeUpdate());
                 }
-                JsonNode broken = Http.get(api + "/audit/verify", master).json();
+                JsonNode broken = Http.get(realm.api + "/audit/verify", realm.master).json();
                 assertFalse(broken.get("ok").asBoolean(), broken.toString());
                 assertEquals(2100, broken.get("brokenAt").asLong(), broken.toString());
                 assertEquals(2099, broken.get("entries").asLong(), broken.toString());
-            } finally {
-                assertEquals(204, Http.delete(env.keycloakUrl() + "/admin/realms/" + realm, master).status());
             }
+        }
+    }
+
+    /**
+     * A new realm whose trail holds {@code entries} entries written as a change writes them, unsealed (the first
+     * read seals them, with the product's code), entry n (from 1) at {@code firstAt} + (n - 1) * {@code stepMillis}.
+     * Removed again on close.
+     */
+    static final class SeededRealm implements AutoCloseable {
+        final TestEnvironment env;
+        final String master;
+        final String name = Jit.unique("long-audit");
+        final String id;
+        final String api;
+
+        SeededRealm(TestEnvironment env, int entries, Instant firstAt, long stepMillis) throws Exception {
+            this.env = env;
+            this.master = env.masterAdminToken();
+            assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", master, Map.of("realm", name, "enabled", true)).status());
+            this.id = Http.get(env.keycloakUrl() + "/admin/realms/" + name, master).json().get("id").asText();
+            this.api = env.keycloakUrl() + "/admin/realms/" + name + "/jit-columns";
+            try (Connection c = env.postgres().connect("keycloak");
+                 PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
+                         + " select ?, ? + (g - 1) * ?, 'seeded', 'SEEDED', '{\"n\":' || g || '}' from generate_series(1, ?) g order by g")) {
+                ps.setString(1, id);
+                ps.setLong(2, firstAt.toEpochMilli());
+                ps.setLong(3, stepMillis);
+                ps.setInt(4, entries);
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public void close() {
+            assertEquals(204, Http.delete(env.keycloakUrl() + "/admin/realms/" + name, master).status());
         }
     }
 

@@ -18,7 +18,7 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "jitAuditRange", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
         + " and a.at >= :from and a.at < :to order by a.seq asc nulls last, a.id asc")
 @NamedQuery(name = "jitAuditSealedAfter", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"
-        + " and a.seq > :after order by a.seq")
+        + " and a.seq > :after and a.seq <= :upTo and a.at >= :from and a.at < :to order by a.seq")
 @NamedQuery(name = "jitAuditPendingCount", query = "select count(a) from JitAuditEntryEntity a where a.realmId = :realmId"
         + " and a.seq is null")
 @NamedQuery(name = "jitAuditPending", query = "select a from JitAuditEntryEntity a where a.realmId = :realmId"

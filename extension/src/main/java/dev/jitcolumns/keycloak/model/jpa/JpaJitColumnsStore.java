@@ -720,9 +720,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     /** Each page leaves the persistence context as read: a chain of millions of entries is read in constant memory. */
     @Override
-    public List<AuditEntry> sealedAuditAfter(RealmModel realm, long afterSeq, int max) {
+    public List<AuditEntry> sealedAuditAfter(RealmModel realm, Instant from, Instant to, long afterSeq, long upToSeq, int max) {
         List<JitAuditEntryEntity> page = em.createNamedQuery("jitAuditSealedAfter", JitAuditEntryEntity.class)
-                .setParameter("realmId", realm.getId()).setParameter("after", afterSeq).setMaxResults(max)
+                .setParameter("realmId", realm.getId()).setParameter("after", afterSeq).setParameter("upTo", upToSeq)
+                .setParameter("from", from == null ? Long.MIN_VALUE : from.toEpochMilli())
+                .setParameter("to", to == null ? Long.MAX_VALUE : to.toEpochMilli()).setMaxResults(max)
                 .setHint(READ_ONLY, true).getResultList();
         List<AuditEntry> entries = page.stream().map(JpaJitColumnsStore::toModel).toList();
         page.forEach(em::detach);

@@ -12,45 +12,58 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code /audit}: the hash-chained audit trail, its export and its verification. */
 public final class AuditResource extends AdminResource {
-
-    /** Entries per read while verifying: the chain is never held in memory whole. */
-    private static final int VERIFY_PAGE = 1_000;
 
     AuditResource(AdminResource parent) {
         super(parent);
     }
 
+    /** Without {@code max} the whole range (an export, spooled: {@link AuditExport}); with it, one page of the console's table. */
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response audit(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format,
-                          @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+                          @QueryParam("first") Integer first, @QueryParam("max") Integer max) throws IOException {
         try {
             authz.requireManager();
             Instant f = instant("from", from);
             Instant t = instant("to", to);
-            String fmt = format == null || format.isBlank() ? "json" : format.strip().toLowerCase(Locale.ROOT);
+            AuditExport.Format fmt = format(format);
+            if (max == null) {
+                StreamingOutput export = AuditExport.of(session.getKeycloakSessionFactory(), realm.getId(), f, t, fmt);
+                return fmt == AuditExport.Format.CSV ? csv(export) : Response.ok(export, MediaType.APPLICATION_JSON_TYPE).build();
+            }
             store().sealAudit(realm);
-            // Without max, the whole range: an export.
-            List<AuditEntry> entries = max == null ? store().audit(realm, f, t)
-                    : store().audit(realm, f, t, firstOf(first), maxOf(max));
-            return switch (fmt) {
-                case "json" -> Response.ok(entries.stream().map(Representations::audit).toList(), MediaType.APPLICATION_JSON_TYPE).build();
-                case "csv" -> Response.ok(AuditCsv.write(entries), "text/csv; charset=utf-8")
-                        .header("Content-Disposition", "attachment; filename=\"jit-columns-audit.csv\"").build();
-                default -> throw ApiError.badRequest("format", "format must be json or csv.");
-            };
+            List<AuditEntry> page = store().audit(realm, f, t, firstOf(first), maxOf(max));
+            return fmt == AuditExport.Format.CSV
+                    ? csv(AuditCsv.HEADER + page.stream().map(AuditCsv::line).collect(Collectors.joining()))
+                    : Response.ok(page.stream().map(Representations::audit).toList(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (DomainException e) {
             throw ApiError.from(e);
         }
+    }
+
+    private static Response csv(Object body) {
+        return Response.ok(body, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"jit-columns-audit.csv\"").build();
+    }
+
+    private static AuditExport.Format format(String format) {
+        return switch (format == null || format.isBlank() ? "json" : format.strip().toLowerCase(Locale.ROOT)) {
+            case "json" -> AuditExport.Format.JSON;
+            case "csv" -> AuditExport.Format.CSV;
+            default -> throw ApiError.badRequest("format", "format must be json or csv.");
+        };
     }
 
     @GET
@@ -62,9 +75,10 @@ public final class AuditResource extends AdminResource {
             // Seals what is committed, and holds the chain head until this request ends: a consistent view.
             store().sealAudit(realm);
             AuditEntry head = store().auditHead(realm);
+            long headSeq = head == null ? 0 : head.seq();
             AuditChain.Verifier verifier = new AuditChain.Verifier();
-            readChain(verifier);
-            AuditChain.Verification v = verifier.result(head == null ? 0 : head.seq(), head == null ? null : head.hash());
+            AuditPages.read(after -> store().sealedAuditAfter(realm, null, null, after, headSeq, AuditPages.PAGE), verifier::accept);
+            AuditChain.Verification v = verifier.result(headSeq, head == null ? null : head.hash());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ok", v.ok());
             m.put("entries", v.entries());
@@ -74,23 +88,6 @@ public final class AuditResource extends AdminResource {
             m.put("headHash", v.headHash());
             return m;
         });
-    }
-
-    /** Feeds the sealed chain to the verifier a page at a time, until it ends or breaks. */
-    private void readChain(AuditChain.Verifier verifier) {
-        long after = 0;
-        while (true) {
-            List<AuditEntry> page = store().sealedAuditAfter(realm, after, VERIFY_PAGE);
-            for (AuditEntry e : page) {
-                if (!verifier.accept(e)) {
-                    return;
-                }
-            }
-            if (page.size() < VERIFY_PAGE) {
-                return;
-            }
-            after = page.get(page.size() - 1).seq();
-        }
     }
 
     private static Instant instant(String field, String value) {
