@@ -8,6 +8,7 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +99,24 @@ class CorsIT {
 
         assertEquals(409, r.status(), r.toString());
         assertEquals(webApp, r.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void a_missing_or_invalid_token_is_a_401_that_the_page_can_read_and_nothing_is_done(TestEnvironment env) {
+        int requests = Http.get(env.userApi() + "/requests", token(env)).json().size();
+        String forged = token(env).replaceFirst("\\.[^.]+$", ".c2lnbmF0dXJl"); // the signature replaced
+
+        for (String bearer : Arrays.asList(null, "garbage", forged)) {
+            Http.Reply get = Http.get(env.userApi() + "/grants", bearer, from(webApp));
+            Http.Reply post = Http.post(env.userApi() + "/requests", bearer, Jit.emailRequest(), from(webApp));
+
+            for (Http.Reply r : List.of(get, post)) {
+                assertEquals(401, r.status(), r.toString());
+                assertEquals("unauthorized", r.json().get("error").asText(), r.toString());
+                assertEquals(webApp, r.header("Access-Control-Allow-Origin"), r.response().headers().toString());
+            }
+        }
+        assertEquals(requests, Http.get(env.userApi() + "/requests", token(env)).json().size(), "no request was made");
     }
 
     @Test

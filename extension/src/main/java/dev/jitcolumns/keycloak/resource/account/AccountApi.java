@@ -209,10 +209,13 @@ public final class AccountApi {
     /**
      * The caller's bearer token; a browser's call from an origin that is not a Web Origin of the token's client (nor
      * Keycloak's own) is refused here, before anything is read or written, and its answer carries no CORS header.
+     * Without a valid token there is no client to ask: the 401 is readable from any origin, as Keycloak's own
+     * endpoints answer before they know the client, so that a page can tell an expired token from a network failure.
      */
     private void authenticate() {
         auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null) {
+            cors.allowAllOrigins();
             throw ApiError.unauthorized();
         }
         try {
