@@ -5,12 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-final class FreePort {
+/** A free TCP port on 127.0.0.1, for a server about to listen there. */
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int onLoopback() {
+    public static int onLoopback() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

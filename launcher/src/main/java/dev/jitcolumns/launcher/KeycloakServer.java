@@ -119,6 +119,7 @@ public final class KeycloakServer implements AutoCloseable {
         private String adminPassword = DEFAULT_ADMIN_PASSWORD;
         private Duration startTimeout = Duration.ofMinutes(5);
         private boolean production;
+        private int clusterPort;
 
         private Builder(Path home) {
             this.home = home.toAbsolutePath();
@@ -167,6 +168,15 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A node of a Keycloak cluster (embedded Infinispan, nodes found through the database: {@code jdbc-ping}) whose
+         * cluster transport listens on 127.0.0.1:{@code port}; every node on the same database joins it. Production mode.
+         */
+        public Builder clusterNode(int port) {
+            this.clusterPort = port;
+            return production();
+        }
+
         public KeycloakServer start() {
             if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
                 throw new IllegalStateException("No Keycloak distribution at " + home + " (bin/kc.sh missing)");
@@ -205,8 +215,10 @@ public final class KeycloakServer implements AutoCloseable {
                     "--http-host=127.0.0.1",
                     "--http-port=" + port,
                     "--http-management-port=" + FreePort.onLoopback(),
-                    "--cache=local",
                     "--import-realm"));
+            command.addAll(clusterPort == 0 ? List.of("--cache=local")
+                    : List.of("--cache=ispn", "--cache-stack=jdbc-ping", "--cache-embedded-network-bind-address=127.0.0.1",
+                            "--cache-embedded-network-bind-port=" + clusterPort));
             command.addAll(options);
             return command;
         }
