@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
@@ -12,17 +13,22 @@ import dev.jitcolumns.launcher.FreePort;
 import dev.jitcolumns.launcher.KeycloakServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +69,10 @@ class ClusterIT {
 
     private static KeycloakServer node(TestEnvironment env, Path home) throws IOException {
         KeycloakServer.Builder node = KeycloakServer.builder(home).database(env.postgres(), "cluster").clusterNode(FreePort.onLoopback())
-                .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"));
+                .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"))
+                // Webhook retries after 1, 2 and 3 s, on the node that failed or by the scheduler (every 2 s, on either node).
+                .option("spi-jit-columns-store--jpa--scheduler-interval-seconds", "2")
+                .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3");
         try (Stream<Path> jars = Files.list(Path.of(System.getProperty("jit.providers")))) {
             jars.filter(p -> p.toString().endsWith(".jar")).forEach(node::provider);
         }
@@ -194,5 +203,57 @@ class ClusterIT {
             created += "REQUEST_CREATED".equals(trail.get(i).get("action").asText()) ? 1 : 0;
         }
         assertTrue(created >= 40, "the 40 requests of both nodes are in the chain: " + created);
+    }
+
+    /**
+     * Deliveries whose first attempts fail are retried by the node that made the change and by the scheduler, which
+     * runs on either node: each attempt claims its row first, so no delivery is ever posted twice at once, and
+     * each is retried on its schedule, not once per node.
+     */
+    @Test
+    void both_nodes_retrying_the_webhook_never_post_one_delivery_twice(TestEnvironment env) throws Exception {
+        Map<String, List<Integer>> answered = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newCachedThreadPool()); // attempts of one delivery may arrive together
+        receiver.createContext("/hooks/jit", exchange -> {
+            String id = exchange.getRequestHeaders().getFirst("X-Jit-Columns-Delivery");
+            exchange.getRequestBody().readAllBytes();
+            int atOnce = inFlight.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            mostAtOnce.accumulateAndGet(atOnce, Math::max);
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<Integer> statuses = answered.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+            int status = statuses.size() < 3 ? 503 : 204; // three failures, then taken
+            statuses.add(status);
+            inFlight.get(id).decrementAndGet();
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String webhook = adminApi(a) + "/webhook";
+        try {
+            assertEquals(200, Http.put(webhook, token(a, "admin"), Map.of("url", "http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hooks/jit", "secret", "a webhook secret for the cluster")).status());
+            for (KeycloakServer node : List.of(a, b, a, b)) {
+                assertEquals(201, Http.post(userApi(node) + "/requests", token(node, "analyst"), Jit.emailRequest()).status());
+            }
+
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (!(answered.size() >= 4 && answered.values().stream().allMatch(s -> s.contains(204))) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+            }
+            Thread.sleep(4_000); // time for a second post, were there one
+            assertEquals(4, answered.size(), "one delivery per new request: " + answered);
+            answered.forEach((id, statuses) -> assertEquals(List.of(503, 503, 503, 204), statuses, id));
+            assertEquals(1, mostAtOnce.get(), "never two attempts of one delivery at once");
+        } finally {
+            assertEquals(204, Http.delete(webhook, token(a, "admin")).status());
+            receiver.stop(0);
+        }
     }
 }
