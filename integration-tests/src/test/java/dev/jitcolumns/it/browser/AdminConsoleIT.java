@@ -80,14 +80,29 @@ class AdminConsoleIT {
         browser.waitForText(By.cssSelector("[data-testid='jit-catalog']"), "analytics");
         browser.screenshot("admin-catalog");
 
+        // More than a page of trail, whatever ran before: a new request is one entry.
+        String admin = env.tokenOf("admin");
+        for (int trail = Http.get(env.adminApi() + "/audit", admin).json().size(); trail <= 20; trail++) {
+            Jit.created(env, "analyst", Jit.emailRequest());
+        }
         browser.clickText("Audit trail");
         browser.testId("jit-audit-table");
         List<WebElement> entries = rows("jit-audit-table");
-        assertTrue(!entries.isEmpty() && entries.size() <= 20, "one page of the trail: " + entries.size());
-        // The trail of this run began minutes ago, inside the page's default week: its first row is the chain's first entry.
-        JsonNode oldest = Http.get(env.adminApi() + "/audit?max=1", env.tokenOf("admin")).json().get(0);
-        assertTrue(entries.get(0).getText().contains(oldest.get("action").asText()), entries.get(0).getText());
+        assertEquals(20, entries.size(), "one page of the trail");
+        // The trail of this run began minutes ago, inside the page's default week: its first row is the chain's first
+        // entry, and the next page starts with the 21st.
+        assertTrue(shows(entries.get(0), Http.get(env.adminApi() + "/audit?max=1", admin).json().get(0)), entries.get(0).getText());
         browser.screenshot("admin-audit");
+        browser.testId("jit-page-next").click();
+        browser.waitForText(By.cssSelector("[data-testid='jit-page-range']"), "21 - ");
+        WebElement twentyFirst = rows("jit-audit-table").get(0);
+        assertTrue(shows(twentyFirst, Http.get(env.adminApi() + "/audit?first=20&max=1", admin).json().get(0)), twentyFirst.getText());
+    }
+
+    /** The row shows this audit entry: its action and its subject (request or grant id, none for catalog changes). */
+    private static boolean shows(WebElement row, JsonNode entry) {
+        String subject = entry.path("requestId").asText(entry.path("grantId").asText(""));
+        return row.getText().contains(entry.get("action").asText()) && row.getText().contains(subject);
     }
 
     @Test
