@@ -1,6 +1,5 @@
 package dev.jitcolumns.keycloak.model.jpa;
 
-import dev.jitcolumns.keycloak.audit.AuditChain;
 import dev.jitcolumns.keycloak.model.AccessRequest;
 import dev.jitcolumns.keycloak.model.AuditEntry;
 import dev.jitcolumns.keycloak.model.Datasource;
@@ -14,21 +13,17 @@ import dev.jitcolumns.keycloak.model.RequestStatus;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -42,27 +37,23 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      * afterwards in the same session.
      */
     private static final String READ_ONLY = "org.hibernate.readOnly";
-    /** Entries sealed by id per query: at most this many parameters. */
-    private static final int SEAL_CHUNK = 256;
 
     private final EntityManager em;
     private final Jdbc jdbc;
     private final KeycloakSession session;
-    private final AuditSealer sealer;
     private final CatalogCache catalogs;
     /** Told the id of each delivery this session queued, once its transaction has committed. */
     private final Consumer<String> deliverSoon;
     /** After a catalog change this session reads the catalog from its own transaction, never the shared cache. */
     private boolean catalogChanged;
-    /** The audit entries this session wrote, by realm (an empty list: ids unknown); sealed after its commit. */
-    private final Map<String, List<Long>> auditedRealms = new HashMap<>();
+    private final JpaAuditTrail audit;
 
     JpaJitColumnsStore(EntityManager em, KeycloakSession session, AuditSealer sealer, CatalogCache catalogs,
                        Consumer<String> deliverSoon) {
         this.em = em;
         this.jdbc = new Jdbc(em);
         this.session = session;
-        this.sealer = sealer;
+        this.audit = new JpaAuditTrail(em, jdbc, session, sealer);
         this.catalogs = catalogs;
         this.deliverSoon = deliverSoon;
     }
@@ -306,7 +297,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         }
         // Plain JDBC: as a native query mapped to entities, Hibernate's result-set mapping was half of this page's CPU.
         List<String> keys = List.copyOf(approverKeys);
-        int slots = paddedSize(keys.size());
+        int slots = InQuery.paddedSize(keys.size());
         List<RequestRows.Row> page = jdbc.query(database -> RequestRows.decidable(table("JIT_REQUEST"), table("JIT_DECISION"),
                 slots, first, max, database), ps -> {
             ps.setString(1, realm.getId());
@@ -576,114 +567,39 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     // ---------------------------------------------------------------- audit
 
-    /**
-     * One JDBC batch, one round trip, for all of a change's entries. As entities with an identity key each would be
-     * inserted at once, in a round trip of its own, after flushing whatever the session had queued: measured, that
-     * was most of the CPU an approval spent in its handler. Nothing reads these rows back in this transaction.
-     */
     @Override
     public void appendAudit(RealmModel realm, List<AuditEntry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        String insert = "insert into " + table("JIT_AUDIT")
-                + " (REALM_ID, AT, ACTOR_ID, ACTOR_USERNAME, ACTION, REQUEST_ID, GRANT_ID, DETAILS) values (?, ?, ?, ?, ?, ?, ?, ?)";
-        List<Long> ids = jdbc.batchReturningIds(insert, entries, (ps, e) -> {
-            ps.setString(1, realm.getId());
-            ps.setLong(2, e.at().toEpochMilli());
-            ps.setString(3, e.actorId());
-            ps.setString(4, e.actorUsername());
-            ps.setString(5, e.action());
-            ps.setString(6, e.requestId());
-            ps.setString(7, e.grantId());
-            ps.setString(8, e.details());
-        });
-        sealAfterCommit(realm, ids);
+        audit.append(realm, entries);
     }
 
-    private String table(String name) {
-        return jdbc.table(name);
-    }
-
-    private void sealAfterCommit(RealmModel realm, List<Long> ids) {
-        if (auditedRealms.isEmpty() && sealer != null) {
-            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-                @Override
-                protected void commitImpl() {
-                    auditedRealms.forEach(sealer::sealSoon);
-                    auditedRealms.clear();
-                }
-
-                @Override
-                protected void rollbackImpl() {
-                    auditedRealms.clear();
-                }
-            });
-        }
-        auditedRealms.merge(realm.getId(), ids, JpaJitColumnsStore::bothOrUnknown);
-    }
-
-    /** Entry ids of two batches; empty (ids unknown: the sealer scans the realm) if either's are unknown. */
-    private static List<Long> bothOrUnknown(List<Long> a, List<Long> b) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return List.of();
-        }
-        List<Long> both = new ArrayList<>(a);
-        both.addAll(b);
-        return both;
-    }
-
-    /**
-     * The pending entries are read as entities but never changed as such: their three chain columns are set by one
-     * JDBC batch (only those columns, in one round trip), and the stale instances are detached, so that a read of the
-     * audit trail later in this transaction (export, verify) loads the sealed rows.
-     */
     @Override
     public int sealAudit(RealmModel realm) {
-        JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
-        return seal(head, em.createNamedQuery("jitAuditPending", JitAuditEntryEntity.class)
-                .setParameter("realmId", realm.getId()).setHint(READ_ONLY, true).getResultList());
+        return audit.seal(realm);
     }
 
-    /**
-     * Found by primary key alone; whether they are still pending and of this realm is checked here. A condition on
-     * {@code SEQ is null} would let PostgreSQL pick the index on (REALM_ID, SEQ), where every row version sealed since
-     * the last vacuum left an entry keyed null: under a steady write load the scan through them made sealing the
-     * costliest statement of the whole database (measured: 4 to 10 ms per seal, a third of its time).
-     */
     @Override
     public int sealAudit(RealmModel realm, List<Long> entryIds) {
-        JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
-        List<JitAuditEntryEntity> pending = new ArrayList<>();
-        for (int from = 0; from < entryIds.size(); from += SEAL_CHUNK) {
-            pending.addAll(inQuery("select a from JitAuditEntryEntity a where a.id in (%s)", JitAuditEntryEntity.class,
-                    entryIds.subList(from, Math.min(entryIds.size(), from + SEAL_CHUNK))).setHint(READ_ONLY, true).getResultList());
-        }
-        pending.removeIf(e -> e.getSeq() != null || !e.getRealmId().equals(realm.getId()));
-        pending.sort(Comparator.comparing(JitAuditEntryEntity::getId));
-        return seal(head, pending);
+        return audit.seal(realm, entryIds);
     }
 
-    private int seal(JitAuditHeadEntity head, List<JitAuditEntryEntity> pending) {
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        List<AuditEntry> linked = AuditChain.seal(pending.stream().map(JpaJitColumnsStore::toModel).toList(),
-                head.getSeq(), head.getHash());
-        String update = "update " + table("JIT_AUDIT") + " set SEQ = ?, PREV_HASH = ?, HASH = ? where ID = ?";
-        jdbc.batch(update, IntStream.range(0, pending.size()).boxed().toList(), (ps, i) -> {
-            AuditEntry l = linked.get(i);
-            ps.setLong(1, l.seq());
-            ps.setString(2, l.prevHash());
-            ps.setString(3, l.hash());
-            ps.setLong(4, pending.get(i).getId());
-        });
-        pending.forEach(em::detach);
-        AuditEntry last = linked.get(linked.size() - 1);
-        head.setSeq(last.seq());
-        head.setHash(last.hash());
-        em.flush();
-        return pending.size();
+    @Override
+    public List<AuditEntry> audit(RealmModel realm, Instant from, Instant to, int first, int max) {
+        return audit.page(realm, from, to, first, max);
+    }
+
+    @Override
+    public List<AuditEntry> sealedAuditAfter(RealmModel realm, Instant from, Instant to, long afterSeq, long upToSeq, int max) {
+        return audit.sealedAfter(realm, from, to, afterSeq, upToSeq, max);
+    }
+
+    @Override
+    public long pendingAuditCount(RealmModel realm) {
+        return audit.pendingCount(realm);
+    }
+
+    @Override
+    public AuditEntry auditHead(RealmModel realm) {
+        return audit.head(realm);
     }
 
     @Override
@@ -700,49 +616,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         }
     }
 
-    /** A realm's chain head before its first entry; created with the realm, or at start for older realms. */
-    static JitAuditHeadEntity newAuditHead(String realmId) {
-        JitAuditHeadEntity head = new JitAuditHeadEntity();
-        head.setRealmId(realmId);
-        head.setSeq(0);
-        head.setHash(AuditChain.GENESIS);
-        return head;
-    }
-
-    @Override
-    public List<AuditEntry> audit(RealmModel realm, Instant from, Instant to, int first, int max) {
-        return em.createNamedQuery("jitAuditRange", JitAuditEntryEntity.class).setParameter("realmId", realm.getId())
-                .setParameter("from", from == null ? Long.MIN_VALUE : from.toEpochMilli())
-                .setParameter("to", to == null ? Long.MAX_VALUE : to.toEpochMilli())
-                .setFirstResult(first).setMaxResults(max)
-                .getResultStream().map(JpaJitColumnsStore::toModel).toList();
-    }
-
-    /** Each page leaves the persistence context as read: a chain of millions of entries is read in constant memory. */
-    @Override
-    public List<AuditEntry> sealedAuditAfter(RealmModel realm, Instant from, Instant to, long afterSeq, long upToSeq, int max) {
-        List<JitAuditEntryEntity> page = em.createNamedQuery("jitAuditSealedAfter", JitAuditEntryEntity.class)
-                .setParameter("realmId", realm.getId()).setParameter("after", afterSeq).setParameter("upTo", upToSeq)
-                .setParameter("from", from == null ? Long.MIN_VALUE : from.toEpochMilli())
-                .setParameter("to", to == null ? Long.MAX_VALUE : to.toEpochMilli()).setMaxResults(max)
-                .setHint(READ_ONLY, true).getResultList();
-        List<AuditEntry> entries = page.stream().map(JpaJitColumnsStore::toModel).toList();
-        page.forEach(em::detach);
-        return entries;
-    }
-
-    @Override
-    public long pendingAuditCount(RealmModel realm) {
-        return em.createNamedQuery("jitAuditPendingCount", Long.class).setParameter("realmId", realm.getId()).getSingleResult();
-    }
-
-    @Override
-    public AuditEntry auditHead(RealmModel realm) {
-        JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId());
-        return head == null ? null : new AuditEntry(head.getSeq(), null, null, null, null, null, null, null, null, head.getHash());
-    }
-
     // ---------------------------------------------------------------- mapping
+
+    private String table(String name) {
+        return jdbc.table(name);
+    }
 
     /**
      * One request's decisions and grant. Measured: an {@code in (...)} query here had Hibernate translate it to SQL
@@ -771,47 +649,18 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         }
         List<String> ids = page.stream().filter(r -> r.decisionCount() > 0).map(r -> r.request().id()).toList();
         Map<String, List<DecisionRecord>> decisions = ids.isEmpty() ? Map.of()
-                : inQuery("select d from JitDecisionEntity d where d.requestId in (%s) order by d.at, d.id",
+                : InQuery.of(em, "select d from JitDecisionEntity d where d.requestId in (%s) order by d.at, d.id",
                         JitDecisionEntity.class, ids).setHint(READ_ONLY, true).getResultStream()
                 .collect(Collectors.groupingBy(JitDecisionEntity::getRequestId,
                         Collectors.mapping(JpaJitColumnsStore::toModel, Collectors.toList())));
         List<String> grantIds = page.stream().map(RequestRows.Row::grantId).filter(java.util.Objects::nonNull).distinct().toList();
         Map<String, Grant> grants = new HashMap<>();
         if (!grantIds.isEmpty()) {
-            inQuery("select g from JitGrantEntity g where g.id in (%s)", JitGrantEntity.class, grantIds)
+            InQuery.of(em, "select g from JitGrantEntity g where g.id in (%s)", JitGrantEntity.class, grantIds)
                     .setHint(READ_ONLY, true).getResultStream().forEach(g -> grants.put(g.getId(), toModel(g)));
         }
         return page.stream().map(r -> r.request().withDetails(decisions.getOrDefault(r.request().id(), List.of()),
                 r.grantId() == null ? null : grants.get(r.grantId()))).toList();
-    }
-
-    /**
-     * A query with {@code in (%s)} over single-valued parameters {@code :in0..}, their number padded to a power of two
-     * (the last value repeated). Measured: with a collection-valued parameter Hibernate translates the query to SQL
-     * again on every execution (half the CPU of a 50-request page); with a fixed shape it reuses the cached plan.
-     */
-    private <T> TypedQuery<T> inQuery(String jpql, Class<T> type, Collection<?> values) {
-        List<?> list = List.copyOf(values);
-        return bindIn(em.createQuery(String.format(Locale.ROOT, jpql, inNames(list.size())), type), list);
-    }
-
-    private static String inNames(int size) {
-        StringBuilder names = new StringBuilder();
-        for (int i = 0; i < paddedSize(size); i++) {
-            names.append(i == 0 ? "" : ", ").append(":in").append(i);
-        }
-        return names.toString();
-    }
-
-    private static <Q extends Query> Q bindIn(Q q, List<?> values) {
-        for (int i = 0; i < paddedSize(values.size()); i++) {
-            q.setParameter("in" + i, values.get(Math.min(i, values.size() - 1)));
-        }
-        return q;
-    }
-
-    private static int paddedSize(int size) {
-        return size <= 1 ? 1 : Integer.highestOneBit(size - 1) << 1;
     }
 
     private static RequestRows.Row toRow(JitRequestEntity e) {
@@ -831,11 +680,6 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return new Grant(g.getId(), g.getRequestId(), g.getUserId(), g.getUsername(), g.getDatasourceId(),
                 RequestRows.split(g.getColumns()), Instant.ofEpochMilli(g.getStartsAt()), Instant.ofEpochMilli(g.getExpiresAt()),
                 instant(g.getRevokedAt()), g.getRevokedBy(), g.getRevokeReason(), g.isBreakGlass(), g.isReviewRequired());
-    }
-
-    private static AuditEntry toModel(JitAuditEntryEntity a) {
-        return new AuditEntry(a.getSeq() == null ? 0 : a.getSeq(), Instant.ofEpochMilli(a.getAt()), a.getActorId(), a.getActorUsername(),
-                a.getAction(), a.getRequestId(), a.getGrantId(), a.getDetails(), a.getPrevHash(), a.getHash());
     }
 
     private static Datasource toModel(JitDatasourceEntity d) {

@@ -96,7 +96,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
      */
     private static void prepareRealm(EntityManager em, RealmModel realm) {
         if (em.find(JitAuditHeadEntity.class, realm.getId()) == null) {
-            em.persist(JpaJitColumnsStore.newAuditHead(realm.getId()));
+            em.persist(JpaAuditTrail.newHead(realm.getId()));
         }
         if (realm.getAttribute(CatalogCache.VERSION_ATTRIBUTE) == null) {
             CatalogCache.changed(realm);
