@@ -1,6 +1,7 @@
 package dev.jitcolumns.dev;
 
 import dev.jitcolumns.agent.Agent;
+import dev.jitcolumns.launcher.Directories;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
@@ -42,7 +43,8 @@ public final class DevServer {
         Path realmConfig = Path.of(System.getProperty("jit.realm-config", "realm-config"));
 
         if (options.fresh()) {
-            deleteRecursively(options.dataDir());
+            Directories.delete(options.dataDir());
+            System.out.println("Deleted " + options.dataDir() + ": starting from scratch.");
         }
         Postgres postgres = startPostgres(options);
         AnalyticsDatabase.install(postgres, DEMO_CUSTOMERS);
@@ -116,17 +118,5 @@ public final class DevServer {
                   Keycloak log:                       %4$s
                 Press Ctrl-C to stop.
                 """.formatted(keycloak, postgres.jdbcUrl("keycloak"), postgres.jdbcUrl("analytics"), log);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-        System.out.println("Deleted " + dir + ": starting from scratch.");
     }
 }

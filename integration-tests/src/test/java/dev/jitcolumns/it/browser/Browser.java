@@ -1,5 +1,6 @@
 package dev.jitcolumns.it.browser;
 
+import dev.jitcolumns.launcher.Directories;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,8 +121,8 @@ final class Browser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                Directories.delete(profile);
             } catch (IOException ignored) {
                 // a temp directory
             }

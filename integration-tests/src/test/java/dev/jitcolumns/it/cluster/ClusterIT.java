@@ -9,18 +9,16 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import dev.jitcolumns.launcher.Directories;
 import dev.jitcolumns.launcher.FreePort;
 import dev.jitcolumns.launcher.KeycloakServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,30 +77,9 @@ class ClusterIT {
         return node.start();
     }
 
-    /** A fresh copy of a Keycloak distribution without its data and log (a previous run's copy is replaced). */
+    /** A fresh copy of a Keycloak distribution without its data and log. */
     private static Path copy(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (Stream<Path> old = Files.walk(to)) {
-                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        try (Stream<Path> files = Files.walk(from)) {
-            files.filter(p -> !p.startsWith(from.resolve("data")) && !p.equals(from.resolve("keycloak.log"))).forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return to;
+        return Directories.copy(from, to, p -> p.equals(from.resolve("data")) || p.equals(from.resolve("keycloak.log")));
     }
 
     private static String token(KeycloakServer node, String user) {

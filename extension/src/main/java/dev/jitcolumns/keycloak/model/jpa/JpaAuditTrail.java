@@ -23,7 +23,6 @@ final class JpaAuditTrail {
 
     /** Entries sealed by id per query: at most this many parameters. */
     private static final int SEAL_CHUNK = 256;
-    private static final String READ_ONLY = "org.hibernate.readOnly";
 
     private final EntityManager em;
     private final Jdbc jdbc;
@@ -108,7 +107,7 @@ final class JpaAuditTrail {
     int seal(RealmModel realm) {
         JitAuditHeadEntity head = em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
         return seal(head, em.createNamedQuery("jitAuditPending", JitAuditEntryEntity.class)
-                .setParameter("realmId", realm.getId()).setHint(READ_ONLY, true).getResultList());
+                .setParameter("realmId", realm.getId()).setHint(JpaJitColumnsStore.READ_ONLY, true).getResultList());
     }
 
     /**
@@ -122,7 +121,7 @@ final class JpaAuditTrail {
         List<JitAuditEntryEntity> pending = new ArrayList<>();
         for (int from = 0; from < entryIds.size(); from += SEAL_CHUNK) {
             pending.addAll(InQuery.of(em, "select a from JitAuditEntryEntity a where a.id in (%s)", JitAuditEntryEntity.class,
-                    entryIds.subList(from, Math.min(entryIds.size(), from + SEAL_CHUNK))).setHint(READ_ONLY, true).getResultList());
+                    entryIds.subList(from, Math.min(entryIds.size(), from + SEAL_CHUNK))).setHint(JpaJitColumnsStore.READ_ONLY, true).getResultList());
         }
         pending.removeIf(e -> e.getSeq() != null || !e.getRealmId().equals(realm.getId()));
         pending.sort(Comparator.comparing(JitAuditEntryEntity::getId));
@@ -163,7 +162,7 @@ final class JpaAuditTrail {
         List<JitAuditEntryEntity> page = em.createNamedQuery("jitAuditSealedAfter", JitAuditEntryEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("after", afterSeq).setParameter("upTo", upToSeq)
                 .setParameter("from", millis(from, Long.MIN_VALUE)).setParameter("to", millis(to, Long.MAX_VALUE))
-                .setMaxResults(max).setHint(READ_ONLY, true).getResultList();
+                .setMaxResults(max).setHint(JpaJitColumnsStore.READ_ONLY, true).getResultList();
         List<AuditEntry> entries = page.stream().map(JpaAuditTrail::toModel).toList();
         page.forEach(em::detach);
         return entries;

@@ -36,7 +36,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      * dirty-check them. Only for pages and a user's active grants (the token mapper), which no request path changes
      * afterwards in the same session.
      */
-    private static final String READ_ONLY = "org.hibernate.readOnly";
+    static final String READ_ONLY = "org.hibernate.readOnly";
 
     private final EntityManager em;
     private final Jdbc jdbc;

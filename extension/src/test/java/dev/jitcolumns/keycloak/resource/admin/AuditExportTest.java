@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,6 +47,8 @@ class AuditExportTest {
             }
             assertFalse(entries.get(0).has("grantId"), "no null fields, as Keycloak answers: " + entries.get(0));
             assertEquals(List.of(0L, 1_000L, 2_000L), asked, "keyset pages, each after the last one's sequence number");
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file),
+                    "the trail waits on disk readable by Keycloak's user only");
         } finally {
             Files.delete(file);
         }
