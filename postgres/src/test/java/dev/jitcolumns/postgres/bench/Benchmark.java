@@ -279,17 +279,23 @@ public final class Benchmark {
 
         // Per transaction, server CPU: the pgbench shapes driven over JDBC (prepared), backend CPU / tx
         int iters = 3000;
-        double[] perTx = new double[3];
+        double[] perTx = new double[TxShape.values().length];
         for (int r = 0; r < 3; r++) {
             double[] x = jdbcLoop(rows, iters, tokens.get("all"));
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < x.length; i++) {
                 perTx[i] = r == 0 ? x[i] : Math.min(perTx[i], x[i]);
             }
         }
+        double bare = perTx[TxShape.AUTOCOMMIT.ordinal()], tx = perTx[TxShape.TX.ordinal()];
+        double withToken = perTx[TxShape.SET_TOKEN.ordinal()];
         System.out.printf(Locale.ROOT, "point query on the view, backend CPU per transaction (JDBC, prepared, best of 3 x %d):%n"
                 + "    no token %.1f us; same transaction (SELECT; COMMIT) no token %.1f us; set_token(tok, true); SELECT; COMMIT %.1f us%n"
                 + "    = %.2fx no token, %.2fx same transaction; cached set_token + first statement: %.1f us extra%n",
-                iters, perTx[0], perTx[1], perTx[2], perTx[2] / perTx[0], perTx[2] / perTx[1], perTx[2] - perTx[1]);
+                iters, bare, tx, withToken, withToken / bare, withToken / tx, withToken - tx);
+        double second = perTx[TxShape.SECOND_STATEMENT.ordinal()], sessionToken = perTx[TxShape.SESSION_TOKEN.ordinal()];
+        System.out.printf(Locale.ROOT, "    where the extra goes: any second statement (SELECT length(tok); SELECT; COMMIT) %.1f us (+%.1f);%n"
+                + "    the query with a token set for the session (SELECT; COMMIT) %.1f us (+%.1f); set_token's own work the rest (%.1f)%n",
+                second, second - tx, sessionToken, sessionToken - tx, withToken - second - (sessionToken - tx));
 
         // pgbench point query
         System.out.println();
@@ -324,40 +330,65 @@ public final class Benchmark {
                 plain, plainTx, tokenTx, tokenTx / plain, tokenTx / plainTx, simple, oneRt, oneRt / simple);
     }
 
-    /** {no token, same tx without token, with set_token} backend CPU microseconds per transaction. */
+    /** The transactions of the per-transaction figures, each a point query on the masked view. */
+    enum TxShape {
+        AUTOCOMMIT("SELECT 1"),
+        TX("SELECT 1"),
+        SET_TOKEN("SELECT jit_columns.set_token(?, true)"),
+        /** a second statement that does nothing, with the token as its parameter: the price of a statement */
+        SECOND_STATEMENT("SELECT length(?)"),
+        /** the token set once for the session: the price of the query's checks with a token */
+        SESSION_TOKEN("SELECT jit_columns.set_token(?, false)");
+
+        final String extraStatement;
+
+        TxShape(String extraStatement) {
+            this.extraStatement = extraStatement;
+        }
+
+        boolean perTransaction() {
+            return this == SET_TOKEN || this == SECOND_STATEMENT;
+        }
+    }
+
+    /** Backend CPU microseconds per transaction, for each {@link TxShape}. */
     double[] jdbcLoop(int rows, int iters, String token) throws Exception {
-        double[] out = new double[3];
+        double[] out = new double[TxShape.values().length];
         java.util.Random rnd = new java.util.Random(42);
-        for (int mode = 0; mode < 3; mode++) {
+        for (TxShape shape : TxShape.values()) {
             try (Connection c = connect("bench", DemoDatabase.APP_USER); Statement st = c.createStatement();
                  PreparedStatement q = c.prepareStatement("SELECT * FROM bench.customers WHERE id = ?");
-                 PreparedStatement set = c.prepareStatement("SELECT jit_columns.set_token(?, true)")) {
-                c.setAutoCommit(mode == 0);
+                 PreparedStatement extra = c.prepareStatement(shape.extraStatement)) {
+                if (shape == TxShape.SESSION_TOKEN) {
+                    extra.setString(1, token);
+                    extra.executeQuery().close();
+                }
+                c.setAutoCommit(shape == TxShape.AUTOCOMMIT);
                 for (int i = 0; i < iters / 5 + 10; i++) { // warm-up: server-side prepare, caches
-                    once(q, set, token, mode, rnd.nextInt(rows) + 1, c);
+                    once(q, extra, token, shape, rnd.nextInt(rows) + 1, c);
                 }
                 long c0 = cpuNs(st);
-                c.setAutoCommit(mode == 0);
                 for (int i = 0; i < iters; i++) {
-                    once(q, set, token, mode, rnd.nextInt(rows) + 1, c);
+                    once(q, extra, token, shape, rnd.nextInt(rows) + 1, c);
                 }
                 long c1 = cpuNs(st);
-                out[mode] = (c1 - c0) / 1e3 / iters;
+                out[shape.ordinal()] = (c1 - c0) / 1e3 / iters;
             }
         }
         return out;
     }
 
-    static void once(PreparedStatement q, PreparedStatement set, String token, int mode, int id, Connection c) throws SQLException {
-        if (mode == 2) {
-            set.setString(1, token);
-            set.executeQuery().close();
+    static void once(PreparedStatement q, PreparedStatement extra, String token, TxShape shape, int id, Connection c)
+            throws SQLException {
+        if (shape.perTransaction()) {
+            extra.setString(1, token);
+            extra.executeQuery().close();
         }
         q.setInt(1, id);
         try (ResultSet rs = q.executeQuery()) {
             rs.next();
         }
-        if (mode > 0) {
+        if (shape != TxShape.AUTOCOMMIT) {
             c.commit();
         }
     }
