@@ -224,9 +224,9 @@ BEGIN
   d := pg_catalog.length(pg_catalog.trunc(n)::text);
   mu := pg_catalog.div(('1e' || (2 * d))::numeric, n);
   em_base := jit_columns.bytes_to_numeric(
-               '\x0001'::bytea
+               pg_catalog.decode('0001', 'hex')
                OPERATOR(pg_catalog.||) pg_catalog.decode(pg_catalog.repeat('ff', k - 54), 'hex')
-               OPERATOR(pg_catalog.||) '\x003031300d060960864801650304020105000420'::bytea
+               OPERATOR(pg_catalog.||) pg_catalog.decode('003031300d060960864801650304020105000420', 'hex')
                OPERATOR(pg_catalog.||) pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex'));
 END
 $$;
@@ -348,7 +348,7 @@ DECLARE
   key       record;
   cfg       record;
   epoch     bigint;
-  now_ts    timestamptz := pg_catalog.statement_timestamp();
+  now_ts    timestamptz := pg_catalog.clock_timestamp();
   exp_ts    timestamptz;
   iat_ts    timestamptz;
   nbf_ts    timestamptz := '-infinity';
@@ -362,7 +362,7 @@ BEGIN
   IF pg_catalog.octet_length(token) > 16384 THEN
     PERFORM jit_columns.reject('too large');
   END IF;
-  IF token !~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' THEN
+  IF token !~ '^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$' THEN
     PERFORM jit_columns.reject('malformed (not a JWS compact serialization)');
   END IF;
   parts := pg_catalog.string_to_array(token, '.');
@@ -392,9 +392,10 @@ BEGIN
   IF NOT FOUND THEN
     PERFORM jit_columns.reject('unknown kid');
   END IF;
-  IF NOT jit_columns.rsa_verify_n(key.n, key.k, key.d, key.mu, key.em_base,
+  -- IS NOT TRUE: a NULL (a missing or undecodable part) rejects too
+  IF jit_columns.rsa_verify_n(key.n, key.k, key.d, key.mu, key.em_base,
            pg_catalog.convert_to(parts[1] || '.' || parts[2], 'UTF8'),
-           jit_columns.b64url_decode(parts[3])) THEN
+           jit_columns.b64url_decode(parts[3])) IS NOT TRUE THEN
     PERFORM jit_columns.reject('bad signature');
   END IF;
 
@@ -406,7 +407,7 @@ BEGIN
   END IF;
   -- read before the revocation checks below, in the same snapshot (this function is STABLE)
   SELECT e.revocation_epoch INTO epoch FROM jit_columns.token_cache e
-   WHERE e.token_sha256 = '\x'::bytea AND e.backend_pid = 0;
+   WHERE e.token_sha256 = ''::bytea AND e.backend_pid = 0;
   epoch := coalesce(epoch, 0);
 
   IF payload -> 'iss' IS DISTINCT FROM pg_catalog.to_jsonb(cfg.issuer) THEN
@@ -485,18 +486,28 @@ END
 $$;
 
 -- Creates the revocation-epoch row if missing (fresh install, after a crash) or bumps it. (internal)
+-- Without a bump, DO NOTHING: ON CONFLICT DO UPDATE locks the row even when its WHERE is false, and a
+-- client that left its transaction open after set_token() would then hold up every revocation.
 CREATE OR REPLACE FUNCTION jit_columns.epoch_row(bump boolean) RETURNS void
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  INSERT INTO jit_columns.token_cache AS c
-         (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
-          revocation_epoch, verified_at)
-  VALUES ('\x'::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity',
-          CASE WHEN bump THEN 1 ELSE 0 END, pg_catalog.now())
-  ON CONFLICT (token_sha256, backend_pid) DO UPDATE
-     SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
-   WHERE bump
+BEGIN
+  IF bump THEN
+    INSERT INTO jit_columns.token_cache AS c
+           (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
+            revocation_epoch, verified_at)
+    VALUES (''::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
+    ON CONFLICT (token_sha256, backend_pid) DO UPDATE
+       SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1;
+  ELSE
+    INSERT INTO jit_columns.token_cache AS c
+           (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
+            revocation_epoch, verified_at)
+    VALUES (''::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 0, pg_catalog.now())
+    ON CONFLICT (token_sha256, backend_pid) DO NOTHING;
+  END IF;
+END
 $$;
 
 -- Is any of these grants, or this jti, revoked? (internal)
@@ -534,10 +545,10 @@ BEGIN
   SELECT c.result, c.grants, c.jti, (c.revocation_epoch = g.revocation_epoch) AS fresh,
          g.revocation_epoch AS epoch
     INTO hit
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = '\x'::bytea AND g.backend_pid = 0
+    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = pg_catalog.convert_to(k, 'UTF8') AND c.backend_pid = pg_catalog.pg_backend_pid()
-     AND pg_catalog.statement_timestamp() >= c.not_before
-     AND pg_catalog.statement_timestamp() < c.valid_until;
+     AND pg_catalog.clock_timestamp() >= c.not_before
+     AND pg_catalog.clock_timestamp() < c.valid_until;
 
   IF FOUND THEN
     IF NOT hit.fresh THEN
@@ -604,11 +615,11 @@ DECLARE
 BEGIN
   SELECT c.claims, c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
     INTO r
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = '\x'::bytea AND g.backend_pid = 0
+    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
-     AND pg_catalog.statement_timestamp() >= c.not_before
-     AND pg_catalog.statement_timestamp() < c.valid_until;
+     AND pg_catalog.clock_timestamp() >= c.not_before
+     AND pg_catalog.clock_timestamp() < c.valid_until;
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;
@@ -621,7 +632,7 @@ BEGIN
 END
 $$;
 
--- Is schema.tbl.col granted to the session's verified token right now (statement_timestamp())?
+-- Is schema.tbl.col granted to the session's verified token right now (clock_timestamp())?
 -- Use it as a scalar sub-select, (SELECT jit_columns.column_granted(...)), so it runs once per
 -- statement (InitPlan), never per row.
 CREATE OR REPLACE FUNCTION jit_columns.column_granted(schema text, tbl text, col text) RETURNS boolean
@@ -637,11 +648,11 @@ BEGIN
   SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
          c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
     INTO r
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = '\x'::bytea AND g.backend_pid = 0
+    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
-     AND pg_catalog.statement_timestamp() >= c.not_before
-     AND pg_catalog.statement_timestamp() < c.valid_until;
+     AND pg_catalog.clock_timestamp() >= c.not_before
+     AND pg_catalog.clock_timestamp() < c.valid_until;
   -- A revocation since the token was verified (epoch moved): re-check this token's grants and jti.
   -- (In its own statement: an expression that merely mentions a function costs its set-up in every
   -- transaction, even when it is not called.)
@@ -897,6 +908,8 @@ DECLARE
   row_type    text;
   view_sql    text;
   v           regclass;
+  grantee     name;
+  other       record;
 BEGIN
   IF tbl IS NULL OR into_schema IS NULL OR columns IS NULL OR pg_catalog.cardinality(columns) = 0 THEN
     RAISE EXCEPTION 'jit_columns: tbl, columns and into_schema are required' USING ERRCODE = 'invalid_parameter_value';
@@ -923,6 +936,12 @@ BEGIN
     END IF;
   END LOOP;
   vname := coalesce(view_name, base_name);
+  -- Grants name columns as schema.table.column: a dot inside a name would let two columns share a grant.
+  IF pg_catalog.strpos(base_schema, '.') > 0 OR pg_catalog.strpos(base_name, '.') > 0
+     OR EXISTS (SELECT FROM pg_catalog.unnest(columns) c WHERE pg_catalog.strpos(c, '.') > 0) THEN
+    RAISE EXCEPTION 'jit_columns: names with a dot cannot be protected (grants name columns as schema.table.column)'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
 
   FOR att IN SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS typ, a.atttypid
                FROM pg_catalog.pg_attribute a
@@ -944,9 +963,10 @@ BEGIN
         RAISE EXCEPTION 'jit_columns: mask "year" needs a date or timestamp column, % is %', att.attname, att.typ
           USING ERRCODE = 'invalid_parameter_value';
       END IF;
+      -- timestamptz: the year in UTC, never in the reader's TimeZone (an odd offset would tell the time of day)
       select_list := select_list || pg_catalog.format(
-        'CASE WHEN %1$s THEN t.%2$I ELSE pg_catalog.date_trunc(''year'', t.%2$I)::%3$s END AS %2$I',
-        granted, att.attname, att.typ);
+        'CASE WHEN %1$s THEN t.%2$I ELSE pg_catalog.date_trunc(''year'', t.%2$I%4$s)::%3$s END AS %2$I',
+        granted, att.attname, att.typ, CASE WHEN att.atttypid = 'timestamptz'::regtype THEN ', ''UTC''' ELSE '' END);
     ELSE
       RAISE EXCEPTION 'jit_columns: unknown mask % (null, last4, year)', pg_catalog.quote_literal(mask)
         USING ERRCODE = 'invalid_parameter_value';
@@ -970,6 +990,12 @@ BEGIN
   EXECUTE pg_catalog.format('GRANT USAGE, CREATE ON SCHEMA %I TO jit_columns_owner', into_schema);
   EXECUTE pg_catalog.format('ALTER VIEW %I.%I OWNER TO jit_columns_owner', into_schema, vname);
   EXECUTE pg_catalog.format('REVOKE ALL ON %I.%I FROM PUBLIC', into_schema, vname);
+  -- and from every other role (default privileges of the schema or of the caller): only the client reads it
+  FOR grantee IN SELECT DISTINCT r.rolname FROM pg_catalog.pg_class c
+                  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+                  WHERE c.oid = pg_catalog.format('%I.%I', into_schema, vname)::regclass AND r.rolname <> 'jit_columns_owner' LOOP
+    EXECUTE pg_catalog.format('REVOKE ALL ON %I.%I FROM %I', into_schema, vname, grantee);
+  END LOOP;
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO jit_columns_client', into_schema);
   EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO jit_columns_client', into_schema, vname);
   EXECUTE pg_catalog.format('COMMENT ON VIEW %I.%I IS %L', into_schema, vname,
@@ -977,7 +1003,17 @@ BEGIN
                       pg_catalog.array_to_string(columns, ', ')));
 
   -- Row policy: applies to the view owner (RLS through a view is checked as the view owner), so the
-  -- table's other readers are unaffected.
+  -- table's other readers are unaffected, and every protected view of the table shares it.
+  SELECT p.view_schema, p.view_name, p.row_column, p.row_claim INTO other FROM jit_columns.protected p
+   WHERE p.base_table = tbl AND (p.view_schema, p.view_name) <> (into_schema, vname)
+     AND (p.row_column IS DISTINCT FROM row_column OR p.row_claim IS DISTINCT FROM row_claim)
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'jit_columns: %.% also protects %, with row_column % and row_claim %: every protected view of a table shares its row policy, so give the same',
+      pg_catalog.quote_ident(other.view_schema), pg_catalog.quote_ident(other.view_name), tbl,
+      coalesce(pg_catalog.quote_literal(other.row_column), 'NULL'), coalesce(pg_catalog.quote_literal(other.row_claim), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   EXECUTE pg_catalog.format('DROP POLICY IF EXISTS jit_columns_rows ON %I.%I', base_schema, base_name);
   EXECUTE pg_catalog.format('DROP POLICY IF EXISTS jit_columns_owner_reads ON %I.%I', base_schema, base_name);
   SELECT p.rls_enabled_by_protect INTO rls_ours FROM jit_columns.protected p WHERE p.base_table = tbl LIMIT 1;
@@ -986,7 +1022,9 @@ BEGIN
     IF row_claim IS NULL OR row_claim = '' THEN
       RAISE EXCEPTION 'jit_columns: row_claim is required with row_column' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) INTO row_type FROM pg_catalog.pg_attribute a
+    -- the type without its length (varchar, not varchar(4)): a cast to varchar(4) would cut a longer claim
+    -- value down to one that matches another tenant's rows
+    SELECT pg_catalog.format_type(a.atttypid, NULL) INTO row_type FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = tbl AND a.attname = row_column AND a.attnum > 0 AND NOT a.attisdropped;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'jit_columns: column % does not exist in %', pg_catalog.quote_literal(row_column), tbl
@@ -1034,8 +1072,8 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  fn_re  constant text := 'jit_columns\.(column_granted|claim_values|claims)\(';
-  sub_re constant text := '\(\s*SELECT\s+jit_columns\.(column_granted|claim_values|claims)\(';
+  fn_re  constant text := 'jit_columns[.](column_granted|claim_values|claims)[(]';
+  sub_re constant text := '[(][[:space:]]*SELECT[[:space:]]+jit_columns[.](column_granted|claim_values|claims)[(]';
 BEGIN
   RETURN QUERY
   SELECT 'per_row_call', pg_catalog.format('%I.%I', n.nspname, c.relname),
@@ -1106,6 +1144,29 @@ $owner$;
 REVOKE ALL ON ALL TABLES IN SCHEMA jit_columns FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA jit_columns FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA jit_columns FROM PUBLIC;
+-- ... and from every other role: the installer's default privileges (ALTER DEFAULT PRIVILEGES ... GRANT ... TO
+-- some_app) would otherwise give an application the cache, the keys or the admin functions. The grants below
+-- are the only ones left.
+DO $strip$
+DECLARE
+  o record;
+BEGIN
+  FOR o IN SELECT DISTINCT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
+                  pg_catalog.format('jit_columns.%I', c.relname) AS name, pg_catalog.quote_ident(r.rolname) AS grantee
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+             JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+            WHERE n.nspname = 'jit_columns' AND r.rolname <> 'jit_columns_owner'
+           UNION
+           SELECT DISTINCT 'FUNCTION', p.oid::regprocedure::text, pg_catalog.quote_ident(r.rolname)
+             FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+             CROSS JOIN LATERAL pg_catalog.aclexplode(p.proacl) a
+             JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+            WHERE n.nspname = 'jit_columns' AND r.rolname <> 'jit_columns_owner' LOOP
+    EXECUTE pg_catalog.format('REVOKE ALL ON %s %s FROM %s', o.kind, o.name, o.grantee);
+  END LOOP;
+END
+$strip$;
 GRANT USAGE ON SCHEMA jit_columns TO jit_columns_client, jit_columns_admin;
 
 GRANT EXECUTE ON FUNCTION jit_columns.set_token(text, boolean), jit_columns.clear_token(), jit_columns.claims(),

@@ -187,6 +187,30 @@ class AttacksIT {
         }
 
         @Test
+        void an_unsigned_token_with_standard_conforming_strings_off() throws SQLException {
+            // PL/pgSQL reads a function's string literals with the caller's setting when it compiles the function
+            // (once per session): with it off, '\.' in a pattern would be any character and '\x' another byte.
+            String unsigned = b64(Tokens.KEYS.header().toString()) + "." + b64(Tokens.payload(SSN).toString());
+            for (String token : new String[] {unsigned, unsigned + ".", unsigned + "x" + b64("{}")}) {
+                try (Session s = Session.app()) {
+                    s.exec("SET standard_conforming_strings = off");
+                    SQLException e = assertThrows(SQLException.class, () -> s.setToken(token));
+                    assertEquals(REJECTED, e.getSQLState(), e.getMessage());
+                    assertNull(s.ssn());
+                }
+            }
+            // and a real token is still revoked at once in such a session (its revocation-epoch lookup holds)
+            ObjectNode p = Tokens.payload(SSN);
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.exec("SET standard_conforming_strings = off");
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
+                assertEquals(realSsn, s.ssn());
+                su.exec("SELECT jit_columns.revoke_grant('" + p.get("jit_grants").get(0).asText() + "')");
+                assertNull(s.ssn());
+            }
+        }
+
+        @Test
         void signature_of_wrong_length() throws SQLException {
             String t = Tokens.KEYS.token(SSN);
             int dot = t.lastIndexOf('.');
@@ -356,6 +380,27 @@ class AttacksIT {
         }
 
         @Test
+        void a_long_statement_does_not_outlive_the_token() throws Exception {
+            // A DO block (or a procedure) is one top-level statement: the clock, not its start, decides.
+            ObjectNode p = Tokens.payload(SSN).put("exp", now - 28).put("iat", now - 60); // exp + leeway in 2 s
+            try (Session s = Session.app()) {
+                s.setToken(signed(p));
+                s.exec("CREATE TEMP TABLE seen (phase text, ssn text)");
+                s.exec("DO $$ BEGIN INSERT INTO seen SELECT 'before', ssn FROM app.customers WHERE id = 1; "
+                        + "PERFORM pg_sleep(3); INSERT INTO seen SELECT 'after', ssn FROM app.customers WHERE id = 1; END $$");
+                assertEquals(realSsn, s.one("SELECT ssn FROM seen WHERE phase = 'before'"));
+                assertNull(s.one("SELECT ssn FROM seen WHERE phase = 'after'"), "read after exp + leeway inside one DO block");
+            }
+            // nor is a token that expired while the statement ran accepted by set_token() inside it
+            String late = signed(Tokens.payload(SSN).put("exp", now - 28).put("iat", now - 60));
+            try (Session s = Session.app()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.exec(
+                        "DO $$ BEGIN PERFORM pg_sleep(3); PERFORM jit_columns.set_token('" + late + "'); END $$"));
+                assertTrue(e.getMessage().contains("expired"), e.getMessage());
+            }
+        }
+
+        @Test
         void expiry_ends_access_mid_session() throws Exception {
             // exp in 2 s, no leeway beyond the configured 30 s would make this slow: use a statement
             // timestamp check instead, through a token whose exp + leeway is just ahead.
@@ -440,6 +485,58 @@ class AttacksIT {
                 s.conn.rollback();
                 assertNull(s.ssn());
                 s.conn.rollback();
+            }
+        }
+
+        @Test
+        void an_open_transaction_after_set_token_holds_up_no_revocation() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            try (Session s = Session.app(); Session su = Session.superuser(); Session other = Session.app()) {
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p), true); // a cache miss: verified, then left open
+                assertEquals(realSsn, s.ssn());
+                su.exec("SET lock_timeout = '2s'");
+                su.exec("SELECT jit_columns.revoke_grant('" + p.get("jit_grants").get(0).asText() + "')");
+                assertNull(s.ssn(), "revoked for the open transaction's next statement");
+                other.exec("SET lock_timeout = '2s'");
+                other.setToken(Tokens.KEYS.token(SSN)); // another session's verification is not held up either
+                assertEquals(realSsn, other.ssn());
+                s.conn.rollback();
+            }
+        }
+
+        @Test
+        void default_privileges_of_the_installer_give_the_client_nothing() throws SQLException {
+            try (java.sql.Connection c = PostgresServer.superuser("postgres")) {
+                DemoDatabase.createDatabase(c, "defaultprivs");
+            }
+            try (java.sql.Connection c = PostgresServer.superuser("defaultprivs"); var st = c.createStatement()) {
+                DemoDatabase.create(c, 10); // the app role exists before the installer's defaults name it
+                st.execute("ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO " + DemoDatabase.APP_USER);
+                st.execute("ALTER DEFAULT PRIVILEGES GRANT ALL ON SEQUENCES TO " + DemoDatabase.APP_USER);
+                st.execute("ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO " + DemoDatabase.APP_USER);
+                st.execute("DROP SCHEMA jit_columns CASCADE");
+                SqlPackage.install(c);
+                DemoDatabase.create(c, 10);
+            }
+            try (java.sql.Connection app = PostgresServer.login("defaultprivs", DemoDatabase.APP_USER); var st = app.createStatement()) {
+                for (String sql : new String[] {
+                        "INSERT INTO jit_columns.token_cache (token_sha256, backend_pid, kid, grants, columns, claims, result, "
+                                + "not_before, valid_until, revocation_epoch, verified_at) VALUES ('', pg_backend_pid(), 'k', '{}', "
+                                + "'{public.customers.ssn}', '{}', '{}', '-infinity', 'infinity', 0, now())",
+                        "SELECT * FROM jit_columns.keys",
+                        "DELETE FROM jit_columns.usage_audit",
+                        "SELECT jit_columns.load_jwks('{\"keys\": []}')",
+                        "SELECT jit_columns.revoke_grant('g')"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), sql);
+                    assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+                }
+                st.execute("SELECT count(*) FROM app.customers"); // what the client is for still works
+                try (var rs = st.executeQuery("SELECT string_agg(p, ',') FROM unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', "
+                        + "'TRUNCATE', 'REFERENCES', 'TRIGGER']) p WHERE has_table_privilege('app.customers', p)")) {
+                    rs.next();
+                    assertNull(rs.getString(1), "the masked view grants the client SELECT only");
+                }
             }
         }
 

@@ -33,10 +33,10 @@ class ProtectIT {
             try (Session su = Session.superuser()) {
                 su.exec("DROP TABLE IF EXISTS " + TABLE + " CASCADE");
                 su.exec("CREATE TABLE " + TABLE + " (id int, \"a \"\"quoted\"\" col\" text, \"semi;colon\" text, "
-                        + "\"Sp Ace\" text, \"x'); DROP TABLE public.customers; --\" text)");
+                        + "\"Sp Ace\" text, \"x'); DROP TABLE customers; --\" text)");
                 su.exec("INSERT INTO " + TABLE + " VALUES (1, 'q-secret', 's-secret', 'sp-secret', 'i-secret')");
                 su.exec("SELECT jit_columns.protect('" + TABLE.replace("'", "''") + "'::regclass, "
-                        + "ARRAY['a \"quoted\" col', 'semi;colon', 'Sp Ace', 'x''); DROP TABLE public.customers; --'], "
+                        + "ARRAY['a \"quoted\" col', 'semi;colon', 'Sp Ace', 'x''); DROP TABLE customers; --'], "
                         + "'odd \"sch''ema')");
             }
         }
@@ -61,7 +61,7 @@ class ProtectIT {
                 ObjectNode p = Tokens.payload("public.we\"ird; tbl.semi;colon", "public.we\"ird; tbl.Sp Ace");
                 s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
                 assertEquals("1|~|s-secret|sp-secret|~", s.one("SELECT concat_ws('|', id, coalesce(\"a \"\"quoted\"\" col\", '~'), "
-                        + "\"semi;colon\", \"Sp Ace\", coalesce(\"x'); DROP TABLE public.customers; --\", '~')) "
+                        + "\"semi;colon\", \"Sp Ace\", coalesce(\"x'); DROP TABLE customers; --\", '~')) "
                         + "FROM \"odd \"\"sch'ema\".\"we\"\"ird; tbl\""));
             }
         }
@@ -137,6 +137,85 @@ class ProtectIT {
                 }
                 assertEquals(10, notices.size(), notices.toString());
                 notices.forEach(n -> assertTrue(n.startsWith("leak: eu:"), n));
+            }
+        }
+    }
+
+    @Nested
+    class SharedRowPolicy {
+        @Test
+        void another_view_of_the_table_cannot_drop_or_change_its_row_policy() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.branches CASCADE");
+                su.exec("CREATE TABLE public.branches (id int PRIMARY KEY, region text NOT NULL, iban text NOT NULL)");
+                su.exec("INSERT INTO public.branches VALUES (1, 'eu', 'DE1'), (2, 'us', 'US2')");
+                su.exec("SELECT jit_columns.protect('public.branches', ARRAY['iban'], 'app', "
+                        + "row_column => 'region', row_claim => 'jit_regions')");
+                for (String call : new String[] {
+                        "SELECT jit_columns.protect('public.branches', ARRAY['iban'], 'reports', view_name => 'branches_report')",
+                        "SELECT jit_columns.protect('public.branches', ARRAY['iban'], 'reports', row_column => 'region', "
+                                + "row_claim => 'other_claim', view_name => 'branches_report')"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> su.exec(call));
+                    assertEquals("22023", e.getSQLState(), e.getMessage());
+                    assertTrue(e.getMessage().contains("shares its row policy"), e.getMessage());
+                }
+            }
+            try (Session s = Session.app()) {
+                s.setToken(Tokens.KEYS.token("public.branches.iban")); // no row claim
+                assertEquals("0", s.one("SELECT count(*) FROM app.branches"), "the first view still filters its rows");
+            }
+        }
+
+        @Test
+        void a_claim_value_longer_than_the_column_is_not_cut_to_match() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.tenants CASCADE");
+                su.exec("CREATE TABLE public.tenants (id int PRIMARY KEY, org varchar(4) NOT NULL, secret text NOT NULL)");
+                su.exec("INSERT INTO public.tenants VALUES (1, 'acme', 's1'), (2, 'evil', 's2')");
+                su.exec("SELECT jit_columns.protect('public.tenants', ARRAY['secret'], 'app', row_column => 'org', row_claim => 'org')");
+            }
+            try (Session s = Session.app()) {
+                ObjectNode p = Tokens.payload("public.tenants.secret").put("org", "acme-corp-evil");
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
+                assertEquals("0", s.one("SELECT count(*) FROM app.tenants"), "'acme-corp-evil' must not read as 'acme'");
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), Tokens.payload("public.tenants.secret").put("org", "acme")));
+                assertEquals("1:s1", s.one("SELECT string_agg(id || ':' || secret, ',') FROM app.tenants"));
+            }
+        }
+    }
+
+    @Nested
+    class Masks {
+        @Test
+        void the_year_of_a_timestamptz_does_not_depend_on_the_readers_time_zone() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.logins CASCADE");
+                su.exec("CREATE TABLE public.logins (id int PRIMARY KEY, at timestamptz NOT NULL)");
+                su.exec("INSERT INTO public.logins VALUES (1, '2025-12-31 23:30:00+00')");
+                su.exec("SELECT jit_columns.protect('public.logins', ARRAY['at'], 'app', '{\"at\": \"year\"}')");
+            }
+            try (Session s = Session.app()) {
+                for (String zone : new String[] {"UTC", "<+0029>-00:29", "<+0031>-00:31", "Pacific/Kiritimati"}) {
+                    s.exec("SET TimeZone = '" + zone + "'");
+                    assertEquals("2025-01-01T00:00:00Z", s.one("SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                            + "FROM app.logins"), zone);
+                }
+            }
+        }
+
+        @Test
+        void names_with_a_dot_are_refused() throws SQLException {
+            // a table "a.b" with column c and a table "a" with column "b.c" would share the grant a.b.c
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.\"a.b\", public.a CASCADE");
+                su.exec("CREATE TABLE public.\"a.b\" (id int, c text)");
+                su.exec("CREATE TABLE public.a (id int, \"b.c\" text)");
+                for (String call : new String[] {"SELECT jit_columns.protect('public.\"a.b\"', ARRAY['c'], 'app')",
+                        "SELECT jit_columns.protect('public.a', ARRAY['b.c'], 'app')"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> su.exec(call));
+                    assertEquals("22023", e.getSQLState(), e.getMessage());
+                    assertTrue(e.getMessage().contains("dot"), e.getMessage());
+                }
             }
         }
     }
