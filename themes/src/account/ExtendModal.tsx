@@ -18,11 +18,12 @@ import { FieldError } from "./RequestForm";
 
 type Props = { api: Api; grant: Grant; maxDuration?: number; onClose: (changed: boolean) => void };
 
-/** "Extend": `POST /requests/{id}/extend {durationMinutes, reason}`; approved like a new request. */
+/** "Extend": `POST /requests/{id}/extend {durationMinutes, reason, ticket?}`; approved like a new request. */
 export const ExtendModal = ({ api, grant, maxDuration, onClose }: Props) => {
   const { t } = useTranslation();
   const [duration, setDuration] = useState("60");
   const [reason, setReason] = useState("");
+  const [ticket, setTicket] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -39,11 +40,13 @@ export const ExtendModal = ({ api, grant, maxDuration, onClose }: Props) => {
       await api.post(`requests/${encodeURIComponent(grant.requestId)}/extend`, {
         durationMinutes: minutes,
         reason: reason.trim(),
+        ...(ticket.trim() ? { ticket: ticket.trim() } : {}),
       });
       onClose(true);
     } catch (error) {
       const field = error instanceof ApiError && error.field ? error.field : "form";
-      setErrors({ [field === "durationMinutes" || field === "reason" ? field : "form"]: error instanceof Error ? error.message : String(error) });
+      const known = ["durationMinutes", "reason", "ticket"].includes(field);
+      setErrors({ [known ? field : "form"]: error instanceof Error ? error.message : String(error) });
     } finally {
       setBusy(false);
     }
@@ -93,6 +96,22 @@ export const ExtendModal = ({ api, grant, maxDuration, onClose }: Props) => {
             validated={errors.reason ? "error" : "default"}
           />
           <FieldError id="extend-reason" message={errors.reason} />
+        </FormGroup>
+        <FormGroup label={t("jitTicket")} fieldId="jit-extend-ticket">
+          <TextInput
+            id="jit-extend-ticket"
+            value={ticket}
+            onChange={(_e, v) => setTicket(v)}
+            validated={errors.ticket ? "error" : "default"}
+          />
+          {!errors.ticket && (
+            <FormHelperText>
+              <HelperText>
+                <HelperTextItem>{t("jitExtendTicketHelp")}</HelperTextItem>
+              </HelperText>
+            </FormHelperText>
+          )}
+          <FieldError id="extend-ticket" message={errors.ticket} />
         </FormGroup>
         <FieldError id="extend-form" message={errors.form} />
       </Form>

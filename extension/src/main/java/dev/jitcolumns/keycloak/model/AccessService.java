@@ -104,6 +104,9 @@ public final class AccessService {
         if (!in.breakGlass() && rules.stages().isEmpty()) {
             throw DomainException.conflict("The policy of these columns has no approval stage.");
         }
+        if (in.breakGlass()) {
+            refuseStackedBreakGlass(requester, ds.id(), in.columns(), now);
+        }
         RequestStatus status = RequestStateMachine.initialStatus(in.breakGlass());
         AccessRequest created = store.createRequest(realm, new AccessRequest(null, status, ds.id(), in.columns(),
                 in.reason().strip(), blankToNull(in.ticket()), duration, in.breakGlass(), requester.getId(),
@@ -130,6 +133,17 @@ public final class AccessService {
         return result;
     }
 
+    /** Break glass is not renewed by activating it again: while one activation lasts, its columns wait for it to end. */
+    private void refuseStackedBreakGlass(UserModel requester, String datasource, List<String> columns, Instant now) {
+        store.activeGrants(realm, requester.getId()).stream()
+                .filter(g -> g.breakGlass() && g.isActive(now) && g.datasource().equals(datasource))
+                .filter(g -> g.columns().stream().anyMatch(columns::contains))
+                .findFirst().ifPresent(g -> {
+                    throw DomainException.conflict("Break glass is already active on " + g.columns().stream().filter(columns::contains).toList()
+                            + " until " + g.expiresAt() + "; it can be activated again when that ends or is revoked.");
+                });
+    }
+
     public AccessRequest cancel(UserModel user, String id) {
         AccessRequest r = ownRequest(user, id, true);
         RequestStatus next = RequestStateMachine.cancel(r, user.getId());
@@ -140,7 +154,8 @@ public final class AccessService {
         return updated;
     }
 
-    public AccessRequest extend(UserModel user, String id, Integer durationMinutes, String reason) {
+    /** Asks to extend the grant of an approved request; the ticket is the original one unless a new one is given. */
+    public AccessRequest extend(UserModel user, String id, Integer durationMinutes, String reason, String newTicket) {
         Instant now = now();
         AccessRequest original = ownRequest(user, id, true);
         Grant grant = original.grant();
@@ -157,15 +172,16 @@ public final class AccessService {
         }
         RequestStateMachine.Effective rules = RequestStateMachine.merge(policies);
         int duration = durationMinutes == null ? rules.defaultDurationMinutes() : durationMinutes;
-        RequestStateMachine.validateNew(rules, duration, reason, original.ticket(), false);
+        String ticket = newTicket == null || newTicket.isBlank() ? original.ticket() : newTicket.strip();
+        RequestStateMachine.validateNew(rules, duration, reason, ticket, false);
         AccessRequest created = store.createRequest(realm, new AccessRequest(null, RequestStatus.PENDING,
-                original.datasource(), original.columns(), reason.strip(), original.ticket(), duration, false,
+                original.datasource(), original.columns(), reason.strip(), ticket, duration, false,
                 user.getId(), user.getUsername(), 0, rules.stages(), List.of(), now, null, grant.id(), null,
                 rules.pendingTimeoutMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.pendingTimeoutMinutes())),
                 rules.escalateAfterMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.escalateAfterMinutes())),
                 false));
         audit(user, "EXTENSION_REQUESTED", created.id(), grant.id(), Map.of("extends", id, "durationMinutes", duration,
-                "reason", created.reason()));
+                "reason", created.reason(), "ticket", String.valueOf(created.ticket())));
         events.changed(Kind.CREATE, "EXTENSION_REQUESTED", "requests/" + created.id(), created);
         notifier.afterCommit(Notice.requestCreated(created));
         flushAudit();
@@ -212,6 +228,10 @@ public final class AccessService {
     private Grant issueGrant(AccessRequest r, Instant now) {
         if (r.extendsGrantId() != null) {
             Grant old = store.lockGrant(realm, r.extendsGrantId()).orElse(null);
+            if (old != null && old.revokedAt() != null) {
+                // asked for before the revocation committed (a revocation cancels the extensions it finds)
+                throw DomainException.conflict("The grant this request extends was revoked; it cannot be extended.");
+            }
             if (old != null && old.isActive(now)) {
                 return store.extendGrant(realm, old.id(), RequestStateMachine.extendedExpiry(old, r.durationMinutes(), now));
             }
@@ -220,9 +240,15 @@ public final class AccessService {
                 r.columns(), now, RequestStateMachine.expiresAt(now, r.durationMinutes()), null, null, null, false, false));
     }
 
-    /** Ends a grant at once, and the requests that share it become REVOKED. */
+    /**
+     * Ends a grant at once: the requests that share it become REVOKED, and pending requests to extend it are
+     * cancelled, so that no later approval brings it back.
+     */
     public Grant revoke(UserModel actor, String grantId, String reason) {
         Instant now = now();
+        // Pending extensions are locked before the grant, in the order a decision locks them (request, then grant).
+        List<AccessRequest> extensions = store.pendingExtensionsOf(realm, grantId).stream()
+                .flatMap(id -> store.lockRequest(realm, id).stream()).filter(r -> r.status() == RequestStatus.PENDING).toList();
         Grant g = store.lockGrant(realm, grantId).orElseThrow(() -> DomainException.notFound("No such grant."));
         RequestStatus next = RequestStateMachine.revoke(g, reason, now);
         Grant revoked = store.revokeGrant(realm, grantId, actor.getUsername(), reason.strip(), now);
@@ -233,6 +259,11 @@ public final class AccessService {
         }
         audit(actor, "GRANT_REVOKED", g.requestId(), grantId, Map.of("reason", reason.strip()));
         events.changed(Kind.ACTION, "GRANT_REVOKED", "grants/" + grantId, revoked);
+        for (AccessRequest extension : extensions) {
+            AccessRequest cancelled = store.setStatus(realm, extension.id(), RequestStatus.CANCELLED, now);
+            audit(actor, "REQUEST_CANCELLED", extension.id(), grantId, Map.of("reason", "the grant it extends was revoked"));
+            events.changed(Kind.ACTION, "REQUEST_CANCELLED", "requests/" + extension.id(), cancelled);
+        }
         notifier.afterCommit(Notice.revoked(revoked, actor.getId()));
         flushAudit();
         return revoked;

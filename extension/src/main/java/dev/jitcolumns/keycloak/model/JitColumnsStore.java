@@ -69,7 +69,7 @@ public interface JitColumnsStore extends Provider {
 
     /**
      * Pending requests whose current stage is decided by one of {@code approverKeys} ({@link Stage#approverKey()}),
-     * not requested by {@code userId} and not yet decided by them, oldest first.
+     * not requested by {@code userId}, not yet decided by them and not past their timeout, oldest first.
      */
     List<AccessRequest> decidableRequests(RealmModel realm, Collection<String> approverKeys, String userId, int first, int max);
 
@@ -140,6 +140,9 @@ public interface JitColumnsStore extends Provider {
 
     /** Requests (the original and approved extensions) that share this grant. */
     List<String> requestIdsOfGrant(RealmModel realm, String grantId);
+
+    /** Pending requests to extend this grant. */
+    List<String> pendingExtensionsOf(RealmModel realm, String grantId);
 
     /** Deletes everything of the realm (catalog, requests, decisions, grants, audit trail, webhook outbox): the realm is being removed. */
     void removeRealm(RealmModel realm);

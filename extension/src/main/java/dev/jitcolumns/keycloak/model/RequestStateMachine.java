@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -29,8 +29,9 @@ public final class RequestStateMachine {
     public record Step(RequestStatus status, int currentStage, DecisionRecord decision, boolean grantNow) {}
 
     /**
-     * Every stage of each policy; stages with the same approvers are merged (the higher minApprovals wins),
-     * durations take the minimum, the reason the longest minimum, every ticket pattern must match, break
+     * Every stage of each policy; stages of different policies with the same approvers are merged (the higher
+     * minApprovals wins), while the stages of one policy always stay apart (two stages of one group need two
+     * people). Durations take the minimum, the reason the longest minimum, every ticket pattern must match, break
      * glass only where every policy allows it (for the shortest of their durations).
      */
     public static Effective merge(Collection<Policy> policies) {
@@ -38,7 +39,8 @@ public final class RequestStateMachine {
             throw new IllegalArgumentException("no policy");
         }
         List<Policy> sorted = policies.stream().sorted(Comparator.comparing(Policy::id)).toList();
-        Map<String, Stage> stages = new LinkedHashMap<>();
+        List<Stage> stages = new ArrayList<>();
+        List<Set<String>> stagePolicies = new ArrayList<>(); // the policies each merged stage stands for
         int max = Integer.MAX_VALUE;
         int def = Integer.MAX_VALUE;
         int reason = 0;
@@ -49,8 +51,17 @@ public final class RequestStateMachine {
         List<String> patterns = new ArrayList<>();
         for (Policy p : sorted) {
             for (Stage s : p.stages()) {
-                stages.merge(s.approverKey(), s, (a, b) -> a.minApprovals() >= b.minApprovals() ? a
-                        : new Stage(a.name(), a.approverGroup(), a.approverRole(), b.minApprovals()));
+                int same = sameApproversOfAnotherPolicy(stages, stagePolicies, s, p.id());
+                if (same < 0) {
+                    stages.add(s);
+                    stagePolicies.add(new HashSet<>(Set.of(p.id())));
+                } else {
+                    Stage a = stages.get(same);
+                    if (s.minApprovals() > a.minApprovals()) {
+                        stages.set(same, new Stage(a.name(), a.approverGroup(), a.approverRole(), s.minApprovals()));
+                    }
+                    stagePolicies.get(same).add(p.id());
+                }
             }
             max = Math.min(max, p.maxDurationMinutes());
             def = Math.min(def, p.defaultDurationMinutes());
@@ -65,8 +76,18 @@ public final class RequestStateMachine {
                 patterns.add(p.ticketPattern());
             }
         }
-        return new Effective(List.copyOf(stages.values()), max, Math.min(def, max), reason, List.copyOf(patterns),
+        return new Effective(List.copyOf(stages), max, Math.min(def, max), reason, List.copyOf(patterns),
                 Math.max(0, breakGlass), timeout, escalate, escalationGroup);
+    }
+
+    /** The first merged stage with the approvers of {@code s} that no stage of {@code policyId} went into, or -1. */
+    private static int sameApproversOfAnotherPolicy(List<Stage> stages, List<Set<String>> stagePolicies, Stage s, String policyId) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).approverKey().equals(s.approverKey()) && !stagePolicies.get(i).contains(policyId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int minPositive(int a, int b) {
@@ -120,13 +141,18 @@ public final class RequestStateMachine {
     }
 
     /**
-     * A decision on the current stage. Checks, in order: the request is pending (else CONFLICT); the actor is
+     * A decision on the current stage. Checks, in order: the request is pending and its timeout has not passed
+     * (else CONFLICT); the actor is
      * not the requester; the actor has decided no stage of it yet; the actor is an approver of the current
      * stage (else FORBIDDEN); a denial has a comment (else INVALID).
      */
     public static Step decide(AccessRequest r, String actorId, String actorUsername, boolean eligibleForCurrentStage,
                               Decision decision, String comment, Instant now) {
         requirePending(r);
+        if (r.timeoutAt() != null && !now.isBefore(r.timeoutAt())) {
+            // the scheduler has not marked it yet: its deadline, not the scheduler's next run, ends the request
+            throw DomainException.conflict("The request timed out at " + r.timeoutAt() + "; it can no longer be decided.");
+        }
         if (r.requesterId().equals(actorId)) {
             throw DomainException.forbidden("Nobody decides their own request.");
         }

@@ -122,6 +122,20 @@ class RequestStateMachineTest {
         }
 
         @Test
+        void a_request_past_its_timeout_is_not_decided_even_before_the_scheduler_marks_it() {
+            AccessRequest r = pending(List.of(OWNERS), 0, List.of());
+            Instant deadline = r.timeoutAt();
+            assertEquals(RequestStatus.APPROVED,
+                    RequestStateMachine.decide(r, "owner", "owner", true, Decision.APPROVED, null, deadline.minusMillis(1)).status());
+            for (Decision d : Decision.values()) {
+                var e = assertThrows(DomainException.class,
+                        () -> RequestStateMachine.decide(r, "owner", "owner", true, d, "late", deadline));
+                assertEquals(DomainException.Kind.CONFLICT, e.kind());
+                assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+            }
+        }
+
+        @Test
         void timeout_only_after_the_deadline() {
             AccessRequest r = pending(List.of(OWNERS), 0, List.of());
             assertThrows(DomainException.class, () -> RequestStateMachine.timeOut(r, NOW));
@@ -178,6 +192,36 @@ class RequestStateMachineTest {
             assertEquals(0, rules.breakGlassMaxMinutes(), "break glass only where every policy allows it");
             assertEquals(1440, rules.pendingTimeoutMinutes());
             assertEquals("/data-governance", rules.escalationGroup());
+        }
+    }
+
+    @Nested
+    class StagesOfOnePolicy {
+
+        static final Policy TWO_OWNER_STAGES = new Policy("four-eyes", "Four eyes", List.of(
+                new Stage("first owner", "/data-owners", null, 1), new Stage("second owner", "/data-owners", null, 1)),
+                60, 30, 0, 0, null, 5, null, 0);
+
+        @Test
+        void two_stages_of_one_group_stay_two_stages_and_need_two_people() {
+            var rules = RequestStateMachine.merge(List.of(TWO_OWNER_STAGES));
+            assertEquals(List.of("first owner", "second owner"), rules.stages().stream().map(Stage::name).toList());
+
+            AccessRequest r = pending(rules.stages(), 0, List.of());
+            var first = RequestStateMachine.decide(r, "owner", "owner", true, Decision.APPROVED, null, NOW);
+            assertEquals(RequestStatus.PENDING, first.status());
+            AccessRequest afterFirst = pending(rules.stages(), first.currentStage(), List.of(first.decision()));
+            assertEquals(DomainException.Kind.FORBIDDEN, assertThrows(DomainException.class,
+                    () -> RequestStateMachine.decide(afterFirst, "owner", "owner", true, Decision.APPROVED, null, NOW)).kind());
+            assertEquals(RequestStatus.APPROVED,
+                    RequestStateMachine.decide(afterFirst, "owner2", "owner2", true, Decision.APPROVED, null, NOW).status());
+        }
+
+        @Test
+        void another_policy_with_the_same_group_merges_into_one_of_them_only() {
+            var rules = RequestStateMachine.merge(List.of(TWO_OWNER_STAGES, PERSONAL));
+            assertEquals(2, rules.stages().size(), "PERSONAL's /data-owners stage joins one of the two, not both");
+            assertEquals(List.of(2, 1), rules.stages().stream().map(Stage::minApprovals).toList());
         }
     }
 

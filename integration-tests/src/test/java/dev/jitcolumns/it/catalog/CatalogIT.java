@@ -218,6 +218,28 @@ class CatalogIT {
         }
 
         @Test
+        void a_group_path_is_stored_as_keycloak_writes_it_so_that_its_members_see_their_requests(TestEnvironment env) {
+            String admin = env.tokenOf("admin");
+            String id = Jit.unique("p");
+            Map<String, Object> policy = Jit.body("id", id, "name", "Loosely written " + id,
+                    "stages", List.of(Jit.body("name", "owners", "approverGroup", "data-owners")),
+                    "maxDurationMinutes", 60, "escalateAfterMinutes", 30, "escalationGroup", "/data-governance/");
+            JsonNode created = expect(201, Http.post(env.adminApi() + "/policies", admin, policy)).json();
+            assertEquals("/data-owners", created.at("/stages/0/approverGroup").asText());
+            assertEquals("/data-governance", created.get("escalationGroup").asText());
+
+            String column = "c_" + id.replace('-', '_');
+            expect(201, Http.post(env.adminApi() + "/columns", admin, Jit.body("datasource", "analytics", "schema", "public",
+                    "table", "test_data", "column", column, "label", "SECRET", "policy", id)));
+            String request = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns",
+                    List.of("public.test_data." + column), "reason", "Check the path", "durationMinutes", 30)).get("id").asText();
+            assertTrue(Jit.texts(expect(200, Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf("owner")))
+                    .json(), "/id").contains(request), "in the inbox of the group's member");
+            expect(400, Http.post(env.adminApi() + "/policies", admin, Jit.body("id", Jit.unique("p"), "name", "No such group",
+                    "stages", List.of(Jit.body("name", "x", "approverGroup", "nobody-here")), "maxDurationMinutes", 60)));
+        }
+
+        @Test
         void a_column_is_created_at_its_location_and_read_by_its_id(TestEnvironment env) {
             String admin = env.tokenOf("admin");
             String policy = Jit.unique("p");

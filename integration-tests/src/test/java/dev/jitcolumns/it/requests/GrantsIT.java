@@ -81,10 +81,16 @@ class GrantsIT {
     @Nested
     class BreakGlass {
 
+        static Map<String, Object> breakGlassOnEmail() {
+            return Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
+                    "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true);
+        }
+
         @Test
         void the_requester_self_activates_a_short_grant_flagged_for_review(TestEnvironment env) {
-            Http.Reply reply = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
-                    "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true));
+            String oncall = Jit.unique("oncall"); // break glass lasts: each test activates it for a user of its own
+            Jit.createUser(env, oncall);
+            Http.Reply reply = Jit.create(env, oncall, breakGlassOnEmail());
 
             assertEquals(201, reply.status(), reply.toString());
             JsonNode r = reply.json();
@@ -95,7 +101,8 @@ class GrantsIT {
             assertTrue(r.at("/grant/breakGlass").asBoolean());
             assertEquals(Duration.ofMinutes(15), Duration.between(Instant.parse(r.at("/grant/startsAt").asText()),
                     Instant.parse(r.at("/grant/expiresAt").asText())));
-            assertTrue(myGrantIds(env).contains(r.at("/grant/id").asText()));
+            assertTrue(Jit.texts(Http.get(env.userApi() + "/grants", env.tokenOf(oncall)).json(), "/id")
+                    .contains(r.at("/grant/id").asText()));
 
             JsonNode audit = Http.get(env.adminApi() + "/audit", env.tokenOf("admin")).json();
             boolean audited = false;
@@ -103,6 +110,23 @@ class GrantsIT {
                 audited |= e.get("action").asText().equals("BREAK_GLASS_ACTIVATED") && e.path("requestId").asText().equals(r.get("id").asText());
             }
             assertTrue(audited, "break glass is in the audit trail");
+        }
+
+        @Test
+        void it_is_not_activated_again_while_it_lasts(TestEnvironment env) {
+            String oncall = Jit.unique("oncall");
+            Jit.createUser(env, oncall);
+            String grantId = Jit.created(env, oncall, breakGlassOnEmail()).at("/grant/id").asText();
+
+            Http.Reply again = Jit.create(env, oncall, breakGlassOnEmail());
+            assertEquals(409, again.status(), again.toString());
+            assertTrue(again.json().get("message").asText().contains("already active"), again.toString());
+            assertEquals(List.of(grantId), Jit.texts(Http.get(env.userApi() + "/grants", env.tokenOf(oncall)).json(), "/id"),
+                    "no second grant");
+
+            assertEquals(200, Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("owner"),
+                    Map.of("reason", "Incident closed")).status());
+            assertEquals(201, Jit.create(env, oncall, breakGlassOnEmail()).status(), "once it ended, it can be activated again");
         }
     }
 
@@ -127,6 +151,27 @@ class GrantsIT {
             assertEquals(200, done.status(), done.toString());
             assertEquals(grantId, done.json().at("/grant/id").asText(), "the same grant, extended");
             assertEquals(oldEnd.plus(Duration.ofMinutes(45)), Instant.parse(done.json().at("/grant/expiresAt").asText()));
+        }
+
+        @Test
+        void an_extension_gives_a_new_ticket_where_the_policy_now_asks_for_another(TestEnvironment env) {
+            String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of("ticketPattern", "OLD-[0-9]+"));
+            String policyUrl = env.adminApi() + "/policies/" + column.substring("public.test_data.c_".length()).replace('_', '-');
+            String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "Monthly reconciliation", "ticket", "OLD-1", "durationMinutes", 30)).get("id").asText();
+            assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status());
+            Map<String, Object> policy = Http.JSON.convertValue(Http.get(policyUrl, env.tokenOf("admin")).json(), Map.class);
+            policy.put("ticketPattern", "NEW-[0-9]+");
+            assertEquals(200, Http.put(policyUrl, env.tokenOf("admin"), policy).status());
+
+            Http.Reply keptOld = Http.post(env.userApi() + "/requests/" + id + "/extend", env.tokenOf("analyst"),
+                    Map.of("durationMinutes", 30, "reason", "Need more time please"));
+            assertEquals(400, keptOld.status(), keptOld.toString());
+            assertEquals("ticket", keptOld.json().get("field").asText());
+            Http.Reply newTicket = Http.post(env.userApi() + "/requests/" + id + "/extend", env.tokenOf("analyst"),
+                    Map.of("durationMinutes", 30, "reason", "Need more time please", "ticket", "NEW-7"));
+            assertEquals(201, newTicket.status(), newTicket.toString());
+            assertEquals("NEW-7", newTicket.json().get("ticket").asText());
         }
 
         @Test
@@ -173,6 +218,29 @@ class GrantsIT {
         }
 
         @Test
+        void a_pending_extension_does_not_bring_a_revoked_grant_back(TestEnvironment env) throws Exception {
+            JsonNode approved = approvedEmail(env);
+            String grantId = approved.at("/grant/id").asText();
+            String extension = Http.post(env.userApi() + "/requests/" + approved.get("id").asText() + "/extend",
+                    env.tokenOf("analyst"), Map.of("durationMinutes", 30, "reason", "Need more time please")).json().get("id").asText();
+
+            assertEquals(200, Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("owner"),
+                    Map.of("reason", "Access no longer needed")).status());
+
+            assertEquals("CANCELLED", Http.get(env.userApi() + "/requests/" + extension, env.tokenOf("analyst"))
+                    .json().get("status").asText(), "the revocation ends the pending extension");
+            assertEquals(409, Jit.approve(env, env.tokenOf("owner"), extension).status());
+            // an extension asked for while the revocation was committing is refused when decided
+            sql(env, "update jit_request set status = 'PENDING', current_approver = 'group:/data-owners' where id = ?", extension);
+            Http.Reply late = Jit.approve(env, env.tokenOf("owner"), extension);
+            assertEquals(409, late.status(), late.toString());
+            assertTrue(late.json().get("message").asText().contains("revoked"), late.toString());
+            assertFalse(myGrantIds(env).contains(grantId));
+            assertEquals(0, Http.get(env.userApi() + "/grants", env.tokenOf("analyst")).json().findValues("requestId").stream()
+                    .filter(r -> r.asText().equals(extension)).count(), "no new grant either");
+        }
+
+        @Test
         void managers_list_grants_and_plain_users_cannot(TestEnvironment env) {
             String grantId = approvedEmail(env).at("/grant/id").asText();
 
@@ -206,6 +274,18 @@ class GrantsIT {
             eventually(() -> "TIMED_OUT".equals(Http.get(env.userApi() + "/requests/" + id, env.tokenOf("analyst"))
                     .json().get("status").asText()), "request TIMED_OUT");
             assertEquals(409, Jit.approve(env, env.tokenOf("owner"), id).status());
+        }
+
+        @Test
+        void a_request_past_its_timeout_is_not_decided_before_the_scheduler_marks_it(TestEnvironment env) throws Exception {
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            sql(env, "update jit_request set timeout_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+
+            assertFalse(Jit.texts(Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf("owner")).json(), "/id")
+                    .contains(id), "not in the inbox");
+            Http.Reply late = Jit.approve(env, env.tokenOf("owner"), id);
+            assertEquals(409, late.status(), late.toString());
+            assertTrue(late.json().get("message").asText().toLowerCase(java.util.Locale.ROOT).contains("timed"), late.toString());
         }
 
         @Test

@@ -100,6 +100,30 @@ class RequestLifecycleIT {
             assertEquals(403, early.status(), early.toString());
             assertTrue(early.json().get("message").asText().contains("data-owner"), early.toString());
         }
+
+        @Test
+        void two_stages_of_one_group_need_two_of_its_members(TestEnvironment env) {
+            String group = Jit.unique("pair");
+            Jit.createGroup(env, null, group);
+            String first = Jit.unique("first");
+            String second = Jit.unique("second");
+            Jit.createUser(env, first, "/" + group);
+            Jit.createUser(env, second, "/" + group);
+            String column = Jit.columnWithPolicy(env, "/" + group, 1, Map.of("stages", List.of(
+                    Jit.body("name", "first look", "approverGroup", "/" + group),
+                    Jit.body("name", "second look", "approverGroup", "/" + group))));
+            String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "Four eyes on this", "durationMinutes", 30)).get("id").asText();
+
+            Http.Reply once = Jit.approve(env, env.tokenOf(first), id);
+            assertEquals(200, once.status(), once.toString());
+            assertEquals("PENDING", once.json().get("status").asText(), "one approval does not pass both stages");
+            assertEquals(2, once.json().get("stages").size());
+            assertEquals(403, Jit.approve(env, env.tokenOf(first), id).status(), "nor does the same person twice");
+            Http.Reply twice = Jit.approve(env, env.tokenOf(second), id);
+            assertEquals(200, twice.status(), twice.toString());
+            assertEquals("APPROVED", twice.json().get("status").asText());
+        }
     }
 
     @Nested

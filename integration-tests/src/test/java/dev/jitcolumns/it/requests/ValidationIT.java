@@ -117,6 +117,30 @@ class ValidationIT {
         }
     }
 
+    static Stream<Arguments> badQueries() {
+        return Stream.of(
+                Arguments.of("admin", "owner", "/requests?max=ten", "max"),
+                Arguments.of("admin", "owner", "/requests?first=-x", "first"),
+                Arguments.of("admin", "owner", "/requests?decidable=yes", "decidable"),
+                Arguments.of("admin", "owner", "/requests?decidable=true&status=APPROVED", "status"),
+                Arguments.of("admin", "owner", "/requests?status=maybe", "status"),
+                Arguments.of("admin", "owner", "/grants?active=1", "active"),
+                Arguments.of("admin", "owner", "/grants?max=1e3", "max"),
+                Arguments.of("admin", "admin", "/audit?max=all", "max"),
+                Arguments.of("admin", "admin", "/revocations?max=%20five", "max"),
+                Arguments.of("user", "analyst", "/requests?max=ten", "max"),
+                Arguments.of("user", "analyst", "/requests?first=1.5", "first"));
+    }
+
+    /** JAX-RS would answer 404 for a value it cannot convert, and read active=1 as false: every list. */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("badQueries")
+    void a_bad_query_parameter_is_400_naming_it(String api, String user, String query, String field, TestEnvironment env) {
+        Http.Reply reply = Http.get((api.equals("admin") ? env.adminApi() : env.userApi()) + query, env.tokenOf(user));
+        assertEquals(400, reply.status(), reply.toString());
+        assertEquals(field, reply.json().get("field").asText(), reply.toString());
+    }
+
     @Nested
     class Defaults {
 

@@ -33,6 +33,8 @@ import jakarta.persistence.Version;
         + " and r.status = 'PENDING' and r.escalated = false and r.escalateAt <= :now order by r.escalateAt")
 @NamedQuery(name = "jitRequestsOfGrant", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.grantId = :grantId and r.status = 'APPROVED'")
+@NamedQuery(name = "jitPendingExtensionsOfGrant", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
+        + " and r.extendsGrantId = :grantId and r.status = 'PENDING'")
 public class JitRequestEntity {
 
     @Id

@@ -304,8 +304,9 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             for (int i = 0; i < slots; i++) {
                 ps.setString(2 + i, keys.get(Math.min(i, keys.size() - 1)));
             }
-            ps.setString(2 + slots, userId);
+            ps.setLong(2 + slots, System.currentTimeMillis()); // timed out, even before the scheduler marks it: not decidable
             ps.setString(3 + slots, userId);
+            ps.setString(4 + slots, userId);
         }, RequestRows::read);
         return withDetails(page);
     }
@@ -502,6 +503,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             }
         });
         return ids;
+    }
+
+    @Override
+    public List<String> pendingExtensionsOf(RealmModel realm, String grantId) {
+        return em.createNamedQuery("jitPendingExtensionsOfGrant", String.class).setParameter("realmId", realm.getId())
+                .setParameter("grantId", grantId).getResultList();
     }
 
     // ---------------------------------------------------------------- webhook outbox

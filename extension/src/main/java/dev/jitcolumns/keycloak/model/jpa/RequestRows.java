@@ -71,6 +71,7 @@ final class RequestRows {
         };
         return "select " + COLUMNS + " from " + requests + " r where r.REALM_ID = ? and r.STATUS = 'PENDING'"
                 + " and r.CURRENT_APPROVER in (" + String.join(", ", Collections.nCopies(keySlots, "?")) + ")"
+                + " and (r.TIMEOUT_AT is null or r.TIMEOUT_AT > ?)"
                 + " and r.REQUESTER_ID <> ? and (r.DECISION_COUNT = 0 or not exists (select 1 from " + decisions + " d"
                 + " where d.REQUEST_ID = r.ID and d.APPROVER_ID = ?)) order by r.CREATED_AT, r.ID" + page;
     }

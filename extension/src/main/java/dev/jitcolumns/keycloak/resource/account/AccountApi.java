@@ -8,6 +8,7 @@ import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
+import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
 import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.token.DatabaseTokens;
@@ -45,7 +46,7 @@ public final class AccountApi {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("datasource", "columns", "reason", "ticket", "durationMinutes", "breakGlass");
     private static final Set<String> TOKEN_FIELDS = Set.of("datasource");
-    private static final Set<String> EXTEND_FIELDS = Set.of("durationMinutes", "reason");
+    private static final Set<String> EXTEND_FIELDS = Set.of("durationMinutes", "reason", "ticket");
     private static final int MAX_PAGE = 500;
 
     private final KeycloakSession session;
@@ -121,11 +122,11 @@ public final class AccountApi {
     @GET
     @Path("requests")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+    public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
         return respond(() -> {
             authenticate();
             return Response.ok(Representations.requests(store().requestsOf(realm, auth.getUser().getId(),
-                    first == null ? 0 : Math.max(0, first), max == null ? 100 : Math.min(Math.max(1, max), MAX_PAGE))));
+                    QueryParams.first(first), QueryParams.max(max, 100, MAX_PAGE))));
         });
     }
 
@@ -161,7 +162,7 @@ public final class AccountApi {
             JsonBody in = JsonBody.read(body, EXTEND_FIELDS);
             Integer duration = in.integer("durationMinutes", false);
             String reason = in.string("reason", true, 2048);
-            AccessRequest created = service().extend(auth.getUser(), id, duration, reason);
+            AccessRequest created = service().extend(auth.getUser(), id, duration, reason, in.string("ticket", false, 255));
             return Response.created(location(created.id())).entity(Representations.request(created));
         });
     }

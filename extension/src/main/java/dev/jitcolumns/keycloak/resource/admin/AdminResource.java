@@ -5,6 +5,7 @@ import dev.jitcolumns.keycloak.model.ChangeListener;
 import dev.jitcolumns.keycloak.model.DomainException;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.resource.ApiError;
+import dev.jitcolumns.keycloak.resource.QueryParams;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -38,14 +39,9 @@ public abstract class AdminResource {
         this(parent.session, parent.realm, parent.authz, parent.events);
     }
 
-    /** The {@code first} of a page: 0 unless given, never negative. */
-    static int firstOf(Integer first) {
-        return first == null ? 0 : Math.max(0, first);
-    }
-
     /** The {@code max} of a page: {@value #DEFAULT_PAGE} unless given, between 1 and {@value #MAX_PAGE}. */
-    static int maxOf(Integer max) {
-        return max == null ? DEFAULT_PAGE : Math.min(Math.max(1, max), MAX_PAGE);
+    static int maxOf(String max) {
+        return QueryParams.max(max, DEFAULT_PAGE, MAX_PAGE);
     }
 
     Response respond(Supplier<Object> call) {

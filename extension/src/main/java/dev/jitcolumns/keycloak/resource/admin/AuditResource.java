@@ -5,6 +5,7 @@ import dev.jitcolumns.keycloak.audit.AuditCsv;
 import dev.jitcolumns.keycloak.model.AuditEntry;
 import dev.jitcolumns.keycloak.model.DomainException;
 import dev.jitcolumns.keycloak.resource.ApiError;
+import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,18 +34,18 @@ public final class AuditResource extends AdminResource {
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response audit(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format,
-                          @QueryParam("first") Integer first, @QueryParam("max") Integer max) throws IOException {
+                          @QueryParam("first") String first, @QueryParam("max") String max) throws IOException {
         try {
             authz.requireManager();
             Instant f = instant("from", from);
             Instant t = instant("to", to);
             AuditExport.Format fmt = format(format);
-            if (max == null) {
+            if (QueryParams.integer("max", max) == null) {
                 StreamingOutput export = AuditExport.of(session.getKeycloakSessionFactory(), realm.getId(), f, t, fmt);
                 return fmt == AuditExport.Format.CSV ? csv(export) : Response.ok(export, MediaType.APPLICATION_JSON_TYPE).build();
             }
             store().sealAudit(realm);
-            List<AuditEntry> page = store().audit(realm, f, t, firstOf(first), maxOf(max));
+            List<AuditEntry> page = store().audit(realm, f, t, QueryParams.first(first), maxOf(max));
             return fmt == AuditExport.Format.CSV
                     ? csv(AuditCsv.HEADER + page.stream().map(AuditCsv::line).collect(Collectors.joining()))
                     : Response.ok(page.stream().map(Representations::audit).toList(), MediaType.APPLICATION_JSON_TYPE).build();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -95,9 +96,7 @@ final class CatalogInput {
             if ((group == null) == (role == null)) {
                 throw ApiError.badRequest("stages", "Each stage names either approverGroup or approverRole.");
             }
-            if (group != null && KeycloakModelUtils.findGroupByPath(session, realm, group) == null) {
-                throw ApiError.badRequest("stages", "No group " + group + " in this realm.");
-            }
+            group = group == null ? null : groupPath(session, realm, "stages", group);
             if (role != null && realm.getRole(role) == null) {
                 throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
             }
@@ -115,9 +114,7 @@ final class CatalogInput {
         int timeout = nonNegative(in, "pendingTimeoutMinutes");
         int escalate = nonNegative(in, "escalateAfterMinutes");
         String escalationGroup = in.string("escalationGroup", false, 255);
-        if (escalationGroup != null && KeycloakModelUtils.findGroupByPath(session, realm, escalationGroup) == null) {
-            throw ApiError.badRequest("escalationGroup", "No group " + escalationGroup + " in this realm.");
-        }
+        escalationGroup = escalationGroup == null ? null : groupPath(session, realm, "escalationGroup", escalationGroup);
         if (escalate > 0 && escalationGroup == null) {
             throw ApiError.badRequest("escalationGroup", "escalationGroup is required with escalateAfterMinutes.");
         }
@@ -158,5 +155,17 @@ final class CatalogInput {
             throw ApiError.badRequest(field, field + " must not be negative.");
         }
         return v;
+    }
+
+    /**
+     * The group's path as Keycloak writes it ({@code /parent/child}). Keycloak also finds a group written without the
+     * leading slash or with a trailing one, but approvers are matched on the exact path.
+     */
+    private static String groupPath(KeycloakSession session, RealmModel realm, String field, String path) {
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+        if (group == null) {
+            throw ApiError.badRequest(field, "No group " + path + " in this realm.");
+        }
+        return KeycloakModelUtils.buildGroupPath(group);
     }
 }

@@ -4,6 +4,7 @@ import dev.jitcolumns.keycloak.model.AccessRequest;
 import dev.jitcolumns.keycloak.model.Grant;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
+import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,9 +30,10 @@ public final class GrantsResource extends AdminResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response grants(@QueryParam("active") boolean active, @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+    public Response grants(@QueryParam("active") String activeOnly, @QueryParam("first") String first, @QueryParam("max") String max) {
         return respond(() -> {
-            int f = firstOf(first);
+            boolean active = QueryParams.flag("active", activeOnly);
+            int f = QueryParams.first(first);
             int m = maxOf(max);
             if (!authz.isManager() && !authz.isApprover()) {
                 throw ApiError.forbidden("Only approvers and catalog managers see grants.");

@@ -6,6 +6,7 @@ import dev.jitcolumns.keycloak.model.Decision;
 import dev.jitcolumns.keycloak.model.RequestStatus;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
+import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,15 +33,18 @@ public final class RequestsResource extends AdminResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response requests(@QueryParam("status") String status, @QueryParam("decidable") boolean decidable,
-                             @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+    public Response requests(@QueryParam("status") String status, @QueryParam("decidable") String decidable,
+                             @QueryParam("first") String first, @QueryParam("max") String max) {
         return respond(() -> {
-            int f = firstOf(first);
+            int f = QueryParams.first(first);
             int m = maxOf(max);
-            if (decidable) {
+            RequestStatus s = parseStatus(status);
+            if (QueryParams.flag("decidable", decidable)) {
+                if (s != null && s != RequestStatus.PENDING) {
+                    throw ApiError.badRequest("status", "Decidable requests are PENDING: leave status out or give PENDING.");
+                }
                 return Representations.requests(store().decidableRequests(realm, authz.approverKeys(), authz.user().getId(), f, m));
             }
-            RequestStatus s = parseStatus(status);
             if (authz.isManager()) {
                 return Representations.requests(store().requests(realm, s, f, m));
             }

@@ -4,6 +4,7 @@ import dev.jitcolumns.keycloak.model.DomainException;
 import dev.jitcolumns.keycloak.model.Grant;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.resource.ApiError;
+import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
@@ -34,10 +35,10 @@ public final class RevocationFeed extends AdminResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response revocations(@QueryParam("after") String after, @QueryParam("max") Integer max) {
+    public Response revocations(@QueryParam("after") String after, @QueryParam("max") String max) {
         try {
             authz.requireSync();
-            int m = max == null ? FEED_PAGE : Math.min(Math.max(1, max), MAX_FEED_PAGE);
+            int m = QueryParams.max(max, FEED_PAGE, MAX_FEED_PAGE);
             List<Grant> page = store().revokedGrants(realm, Instant.now().minus(FEED_AFTER_END), FeedCursor.parse(after), m);
             Response.ResponseBuilder ok = Response.ok(page.stream().map(Representations::revocation).toList(),
                     MediaType.APPLICATION_JSON_TYPE);
