@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -38,13 +39,35 @@ final class DatabaseSync {
         return database.jdbcUrl();
     }
 
+    /**
+     * One database that hangs (a lock held by a session left open, a network that stops answering) must not hold
+     * back the others, which the agent serves one after the other: every wait is bounded, and the next run retries.
+     */
+    private Properties connectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("user", database.user());
+        p.setProperty("password", database.password());
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("socketTimeout", "120"); // above the statement timeout below: the server ends a slow statement first
+        return p;
+    }
+
+    /** SET LOCAL: the transaction's own, so that nothing stays on a connection that a pooler hands on. */
+    private static void boundTheWait(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '10s'");
+            st.execute("SET LOCAL statement_timeout = '60s'");
+        }
+    }
+
     Applied apply(String jwks, List<String> revokedGrants) throws SQLException {
         boolean loadJwks = !jwks.equals(loadedJwks);
         List<String> toRevoke = revokedGrants.stream().filter(id -> !revoked.contains(id)).toList();
         boolean purge = !Instant.now().isBefore(nextPurge);
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), connectionProperties())) {
             c.setAutoCommit(false);
             try {
+                boundTheWait(c);
                 if (loadJwks) {
                     SqlPackage.loadJwks(c, jwks);
                 }

@@ -5,9 +5,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -46,6 +49,7 @@ public final class JitColumnsDataSource implements DataSource {
         if (scope == TokenScope.CHECKOUT) {
             try {
                 JitColumns.presentForSession(connection, tokens.get());
+                commitSessionChange(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;
@@ -55,7 +59,21 @@ public final class JitColumnsDataSource implements DataSource {
                 new Class<?>[] {Connection.class}, new Handler(connection));
     }
 
-    /** Presents the token lazily, before the first statement of each transaction; clears it on close. */
+    /**
+     * A session-level set_token or clear_token is undone if its transaction rolls back: the application's first
+     * rollback, or the pool's rollback when the connection comes back, would bring the previous user's token back.
+     */
+    private static void commitSessionChange(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    /**
+     * In {@link TokenScope#TRANSACTION}, presents the token before the first statement executed in each transaction
+     * (statements are wrapped: one prepared in an earlier transaction runs in this one); in {@link TokenScope#CHECKOUT},
+     * clears it on close.
+     */
     private final class Handler implements InvocationHandler {
         private final Connection connection;
         private boolean presentedInTransaction;
@@ -67,19 +85,15 @@ public final class JitColumnsDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
-            if (scope == TokenScope.TRANSACTION && STATEMENT_FACTORIES.contains(name) && !presentedInTransaction) {
-                if (connection.getAutoCommit()) {
-                    throw new SQLException("TokenScope.TRANSACTION needs explicit transactions: call setAutoCommit(false)"
-                            + " (with autoCommit each statement is its own transaction and would run without the token)");
-                }
-                JitColumns.presentForTransaction(connection, tokens.get());
-                presentedInTransaction = true;
+            if (scope == TokenScope.TRANSACTION && STATEMENT_FACTORIES.contains(name)) {
+                refuseAutoCommit();
             }
             if (scope == TokenScope.CHECKOUT && name.equals("close") && !connection.isClosed()) {
                 clearBeforeReturn();
             }
             try {
-                return method.invoke(connection, args);
+                Object result = method.invoke(connection, args);
+                return scope == TokenScope.TRANSACTION && STATEMENT_FACTORIES.contains(name) ? presenting(result) : result;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {
@@ -89,12 +103,40 @@ public final class JitColumnsDataSource implements DataSource {
             }
         }
 
+        private void refuseAutoCommit() throws SQLException {
+            if (connection.getAutoCommit()) {
+                throw new SQLException("TokenScope.TRANSACTION needs explicit transactions: call setAutoCommit(false)"
+                        + " (with autoCommit each statement is its own transaction and would run without the token)");
+            }
+        }
+
+        /** The statement, presenting the token before it executes in a transaction that has not seen it yet. */
+        private Object presenting(Object statement) {
+            Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+                    : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+            return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
+                if (m.getName().startsWith("execute")) {
+                    refuseAutoCommit();
+                    if (!presentedInTransaction) {
+                        JitColumns.presentForTransaction(connection, tokens.get());
+                        presentedInTransaction = true;
+                    }
+                }
+                try {
+                    return m.invoke(statement, a);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        }
+
         /** The next borrower of the pooled connection must not inherit this user's columns. */
         private void clearBeforeReturn() throws SQLException {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
             JitColumns.clear(connection);
+            commitSessionChange(connection);
         }
     }
 

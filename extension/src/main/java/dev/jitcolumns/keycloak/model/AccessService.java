@@ -135,6 +135,7 @@ public final class AccessService {
 
     /** Break glass is not renewed by activating it again: while one activation lasts, its columns wait for it to end. */
     private void refuseStackedBreakGlass(UserModel requester, String datasource, List<String> columns, Instant now) {
+        store.lockBreakGlass(realm, requester.getId()); // then the grants read below include one a concurrent activation committed
         store.activeGrants(realm, requester.getId()).stream()
                 .filter(g -> g.breakGlass() && g.isActive(now) && g.datasource().equals(datasource))
                 .filter(g -> g.columns().stream().anyMatch(columns::contains))
@@ -275,14 +276,14 @@ public final class AccessService {
     public void expire(String grantId) {
         Instant now = now();
         Grant g = store.lockGrant(realm, grantId).orElse(null);
-        if (g == null || g.revokedAt() != null || now.isBefore(g.expiresAt())) {
+        // closed already: another node's run (a run can outlast the cluster's task lock) did it
+        if (g == null || g.revokedAt() != null || now.isBefore(g.expiresAt()) || !store.closeGrant(realm, grantId)) {
             return;
         }
         for (String requestId : store.requestIdsOfGrant(realm, grantId)) {
             store.lockRequest(realm, requestId).filter(r -> r.status() == RequestStatus.APPROVED)
                     .ifPresent(r -> store.setStatus(realm, requestId, RequestStateMachine.expire(r, g, now), null));
         }
-        store.closeGrant(realm, grantId);
         audit(null, "GRANT_EXPIRED", g.requestId(), grantId, Map.of("expiresAt", g.expiresAt().toString()));
         events.changed(Kind.ACTION, "GRANT_EXPIRED", "grants/" + grantId, g);
         flushAudit();

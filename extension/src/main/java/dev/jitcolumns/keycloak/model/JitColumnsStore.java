@@ -135,11 +135,26 @@ public interface JitColumnsStore extends Provider {
         }
     }
 
-    /** Marks the end of a grant as processed: it leaves the scheduler's work list. */
-    void closeGrant(RealmModel realm, String grantId);
+    /** Marks the end of a grant as processed: it leaves the scheduler's work list. False if it already was. */
+    boolean closeGrant(RealmModel realm, String grantId);
 
     /** Requests (the original and approved extensions) that share this grant. */
     List<String> requestIdsOfGrant(RealmModel realm, String grantId);
+
+    /**
+     * Serialises the break-glass activations of one user until the transaction ends, so that two sent at once cannot
+     * both find no activation under way.
+     */
+    void lockBreakGlass(RealmModel realm, String userId);
+
+    /** The realm's webhook, if a manager set one. */
+    Optional<WebhookSettings> webhookSettings(RealmModel realm);
+
+    /** Sets the realm's webhook; a null secret keeps the one set before (the first call must give one). */
+    void saveWebhookSettings(RealmModel realm, String url, String secret);
+
+    /** Removes the realm's webhook; false if it had none. */
+    boolean deleteWebhookSettings(RealmModel realm);
 
     /** Pending requests to extend this grant. */
     List<String> pendingExtensionsOf(RealmModel realm, String grantId);

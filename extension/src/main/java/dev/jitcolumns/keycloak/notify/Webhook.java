@@ -3,19 +3,18 @@ package dev.jitcolumns.keycloak.notify;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.WebhookSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
- * The realm's webhook, from two realm attributes: {@value #URL} (http or https) and {@value #SECRET}, the key that signs
- * each delivery, given as is or as a Keycloak vault reference ({@code ${vault.jit_webhook}}) like the SMTP password.
+ * The realm's webhook as the store keeps it ({@link WebhookSettings}): an http or https URL, and the key that signs each
+ * delivery, given as is or as a Keycloak vault reference ({@code ${vault.jit_webhook}}) like the SMTP password.
  */
 public record Webhook(URI url, String secret) {
-
-    public static final String URL = "jit-columns.webhook.url";
-    public static final String SECRET = "jit-columns.webhook.secret";
 
     private static final Logger LOG = Logger.getLogger(Webhook.class);
 
@@ -24,20 +23,20 @@ public record Webhook(URI url, String secret) {
      * half configured sends nothing, and says why in the log: an unsigned delivery would teach receivers to skip the check.
      */
     static Optional<Webhook> of(KeycloakSession session, RealmModel realm) {
-        String url = realm.getAttribute(URL);
-        if (url == null || url.isBlank()) {
+        WebhookSettings settings = session.getProvider(JitColumnsStore.class).webhookSettings(realm).orElse(null);
+        if (settings == null) {
             return Optional.empty();
         }
         URI uri;
         try {
-            uri = checkUrl(url);
+            uri = checkUrl(settings.url());
         } catch (IllegalArgumentException e) {
-            LOG.warnf("jit-columns: realm %s: %s %s, no webhook sent", realm.getName(), URL, e.getMessage());
+            LOG.warnf("jit-columns: realm %s: the webhook's url %s, no webhook sent", realm.getName(), e.getMessage());
             return Optional.empty();
         }
-        Optional<String> secret = secret(session, realm.getAttribute(SECRET));
+        Optional<String> secret = secret(session, settings.secret());
         if (secret.isEmpty()) {
-            LOG.warnf("jit-columns: realm %s: %s is missing or not in the vault, no webhook sent", realm.getName(), SECRET);
+            LOG.warnf("jit-columns: realm %s: the webhook's secret is not in the vault, no webhook sent", realm.getName());
             return Optional.empty();
         }
         return Optional.of(new Webhook(uri, secret.get()));

@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitcolumns.keycloak.resource.Representations;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -78,7 +79,11 @@ final class WebhookDelivery {
         }
     }
 
-    /** Waits for the receiver's answer, at most {@link #TIMEOUT} to connect and as much for the answer. */
+    /**
+     * Waits for the receiver's answer, at most {@link #TIMEOUT} to connect and as much for its status. The answer's body
+     * is not read: the timeout ends with the headers, and a receiver that stalled in its body would hold up the node's
+     * webhook thread, every realm's deliveries with it.
+     */
     static Outcome post(Webhook webhook, String type, String id, String body) throws InterruptedException {
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(webhook.url()).timeout(TIMEOUT)
@@ -91,7 +96,9 @@ final class WebhookDelivery {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         int status;
         try {
-            status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            status = response.statusCode();
+            response.body().close();
         } catch (IOException e) {
             return new Outcome(Outcome.Result.RETRY, "failed: " + e);
         }

@@ -12,7 +12,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
-import org.keycloak.util.TokenUtil;
 
 /**
  * Mints the token of {@code POST /token}: for one datasource, signed with the realm's active RS256 key (the
@@ -22,6 +21,12 @@ import org.keycloak.util.TokenUtil;
 public final class DatabaseTokenMinter {
 
     public record Minted(String token, String jti, long expiresIn, List<String> columns, List<String> grantIds) {}
+
+    /**
+     * The token's {@code typ}. Not {@code Bearer}: Keycloak accepts a Bearer token of its realm on its own APIs (and
+     * ours), and this one is handed to databases, whose logs may keep it; with it, nobody can sign in to Keycloak.
+     */
+    public static final String TOKEN_TYPE = "JIT-Columns-Database";
 
     private final KeycloakSession session;
     private final long maxLifetimeSeconds;
@@ -38,7 +43,7 @@ public final class DatabaseTokenMinter {
         token.id(UUID.randomUUID().toString());
         token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         token.subject(user.getId());
-        token.type(TokenUtil.TOKEN_TYPE_BEARER);
+        token.type(TOKEN_TYPE);
         token.issuedFor(azp);
         token.iat(now);
         token.exp(now + realm.getAccessTokenLifespan());

@@ -233,4 +233,36 @@ class AgentIT {
         // The next run applies nothing twice.
         assertEquals(0, env.agent().syncOnce().get(0).revoked());
     }
+
+    /** A session that holds the revocation epoch's row (left open by a client, say) delays a run; it never stops it. */
+    @Test
+    void a_lock_held_in_the_database_fails_the_run_in_bounded_time_and_the_next_run_applies_it(TestEnvironment env)
+            throws Exception {
+        Jit.Granted granted = Jit.grant(env, 30);
+        assertEquals(200, revoke(env, granted.grantId()).status());
+        try (Connection holder = env.postgres().connect(AnalyticsDatabase.NAME)) {
+            holder.createStatement().execute("select jit_columns.epoch_row(false)"); // the row exists (after a crash it may not)
+            holder.setAutoCommit(false);
+            holder.createStatement().executeUpdate(
+                    "update jit_columns.token_cache set revocation_epoch = revocation_epoch where backend_pid = 0");
+
+            java.util.concurrent.ExecutorService run = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                List<Agent.Outcome> held = run.submit(() -> env.agent().syncOnce()).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(held.get(0).error() != null && held.get(0).error().contains("lock"), held.toString());
+            } finally {
+                run.shutdownNow();
+            }
+            holder.rollback();
+        }
+        List<Agent.Outcome> next = env.agent().syncOnce();
+        assertNull(next.get(0).error(), next.toString());
+        assertTrue(next.get(0).revoked() >= 1, next.toString());
+        try (Connection c = env.postgres().connect(AnalyticsDatabase.NAME);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select count(*) from jit_columns.revoked_grants where grant_id = '" + granted.grantId() + "'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+    }
 }

@@ -301,6 +301,32 @@ class AuditIT {
                 assertEquals(2099, broken.get("entries").asLong(), broken.toString());
             }
         }
+
+        /** The head is a row of the same database: moved back or deleted, it must not hide the entries after it. */
+        @Test
+        void a_head_moved_back_or_deleted_does_not_hide_the_tail(TestEnvironment env) throws Exception {
+            try (SeededRealm realm = new SeededRealm(env, 30, Instant.now(), 0)) {
+                assertTrue(Http.get(realm.api + "/audit/verify", realm.master).json().get("ok").asBoolean());
+                try (Connection c = env.postgres().connect("keycloak")) {
+                    try (PreparedStatement ps = c.prepareStatement("update jit_audit_head h set seq = 20, hash = "
+                            + "(select a.hash from jit_audit a where a.realm_id = h.realm_id and a.seq = 20) where h.realm_id = ?")) {
+                        ps.setString(1, realm.id);
+                        assertEquals(1, ps.executeUpdate());
+                    }
+                    JsonNode movedBack = Http.get(realm.api + "/audit/verify", realm.master).json();
+                    assertFalse(movedBack.get("ok").asBoolean(), movedBack.toString());
+                    assertTrue(movedBack.get("problem").asText().contains("head is entry 20"), movedBack.toString());
+
+                    try (PreparedStatement ps = c.prepareStatement("delete from jit_audit_head where realm_id = ?")) {
+                        ps.setString(1, realm.id);
+                        assertEquals(1, ps.executeUpdate());
+                    }
+                    JsonNode deleted = Http.get(realm.api + "/audit/verify", realm.master).json();
+                    assertFalse(deleted.get("ok").asBoolean(), deleted.toString());
+                    assertEquals(30, deleted.get("entries").asInt(), deleted.toString());
+                }
+            }
+        }
     }
 
     /**

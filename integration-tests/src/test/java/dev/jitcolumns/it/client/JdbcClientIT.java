@@ -13,6 +13,7 @@ import dev.jitcolumns.jdbc.TokenScope;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
 import dev.jitcolumns.postgres.DemoDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -75,6 +76,27 @@ class JdbcClientIT {
     }
 
     @Test
+    void transaction_scope_presents_the_token_to_a_statement_prepared_in_an_earlier_transaction(TestEnvironment env)
+            throws SQLException {
+        DataSource ds = new JitColumnsDataSource(appDataSource(env), () -> token, TokenScope.TRANSACTION);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("select date_of_birth::text from app.customers where id = ?")) {
+                ps.setInt(1, 1);
+                for (int transaction = 1; transaction <= 2; transaction++) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertEquals(realBirthDate, rs.getString(1), "transaction " + transaction);
+                    }
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+                assertThrows(SQLException.class, ps::executeQuery, "refused rather than run without the token");
+            }
+        }
+    }
+
+    @Test
     void transaction_scope_refuses_autocommit_rather_than_run_without_the_token(TestEnvironment env) throws SQLException {
         DataSource ds = new JitColumnsDataSource(appDataSource(env), () -> token, TokenScope.TRANSACTION);
         try (Connection c = ds.getConnection()) {
@@ -90,6 +112,25 @@ class JdbcClientIT {
 
             try (Connection user = new JitColumnsDataSource(pool, () -> token, TokenScope.CHECKOUT).getConnection()) {
                 assertEquals(realBirthDate, birthDate(user));
+            }
+            try (Connection nextBorrower = pool.getConnection()) {
+                assertNotEquals(realBirthDate, birthDate(nextBorrower));
+            }
+        }
+    }
+
+    /** The pool rolls back what is left uncommitted: neither the token's set nor its clearing may be left so. */
+    @Test
+    void checkout_scope_with_explicit_transactions_leaves_the_next_borrower_nothing(TestEnvironment env) throws SQLException {
+        try (Connection pooled = appDataSource(env).getConnection()) {
+            pooled.setAutoCommit(false); // as pools configured with autoCommit=false hand connections out
+            DataSource pool = new PoolOfOne(pooled);
+
+            try (Connection user = new JitColumnsDataSource(pool, () -> token, TokenScope.CHECKOUT).getConnection()) {
+                user.setAutoCommit(false);
+                user.rollback(); // the user's first transaction fails: the token stays for the next one
+                assertEquals(realBirthDate, birthDate(user));
+                user.commit();
             }
             try (Connection nextBorrower = pool.getConnection()) {
                 assertNotEquals(realBirthDate, birthDate(nextBorrower));

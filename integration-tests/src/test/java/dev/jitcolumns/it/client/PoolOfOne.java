@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A pool of one physical connection: close() hands it back instead of closing it, as pools do. */
+/**
+ * A pool of one physical connection: close() hands it back instead of closing it, as pools do, and rolls back what a
+ * borrower left uncommitted (HikariCP, DBCP and Agroal do).
+ */
 final class PoolOfOne implements DataSource {
 
     private final Connection physical;
@@ -20,7 +23,13 @@ final class PoolOfOne implements DataSource {
     public Connection getConnection() {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "close" -> null;
+                    case "close" -> {
+                        if (!physical.getAutoCommit()) {
+                            physical.rollback();
+                            physical.setAutoCommit(true);
+                        }
+                        yield null;
+                    }
                     case "isClosed" -> false;
                     default -> method.invoke(physical, args);
                 });

@@ -12,7 +12,10 @@ import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -209,6 +212,52 @@ class WebhookIT {
         assertTrue(audit.body().contains("http://127.0.0.1:" + receiver.getAddress().getPort()), "the origin is kept");
         assertTrue(!audit.body().contains("/hooks/jit"), "a webhook URL's path may be its credential");
         assertTrue(!audit.body().contains(SECRET));
+    }
+
+    /** Keycloak answers every realm attribute to whoever may view the realm: the webhook is not one. */
+    @Test
+    void a_viewer_of_the_realm_reads_neither_the_secret_nor_the_url() {
+        String viewer = Jit.unique("viewer");
+        String userId = Jit.createUser(env, viewer);
+        String master = env.masterAdminToken();
+        String clients = Jit.stockAdmin(env) + "/clients";
+        String realmManagement = Http.get(clients + "?clientId=realm-management", master).json().get(0).get("id").asText();
+        JsonNode viewRealm = Http.get(clients + "/" + realmManagement + "/roles/view-realm", master).json();
+        assertEquals(204, Http.post(Jit.stockAdmin(env) + "/users/" + userId + "/role-mappings/clients/" + realmManagement, master,
+                List.of(Map.of("id", viewRealm.get("id").asText(), "name", "view-realm"))).status());
+
+        Http.Reply realm = Http.get(Jit.stockAdmin(env), env.tokenOf(viewer));
+
+        assertEquals(200, realm.status(), realm.toString());
+        assertTrue(!realm.body().contains(SECRET), "the secret is in the realm's representation");
+        assertTrue(!realm.body().contains("/hooks/jit"), "the URL is in the realm's representation");
+        assertEquals(403, Http.get(webhookApi(), env.tokenOf(viewer)).status());
+    }
+
+    /** The answer's body is not waited for: a receiver that stalls in it holds up no other delivery. */
+    @Test
+    void a_receiver_that_stalls_in_its_answer_holds_nothing_up() throws Exception {
+        try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (Socket s = stalling.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    Thread.sleep(120_000); // and never the 100 bytes
+                } catch (IOException | InterruptedException e) {
+                    // the test is over
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            webhook("http://127.0.0.1:" + stalling.getLocalPort() + "/hooks/jit", SECRET);
+            Jit.created(env, "analyst", Jit.emailRequest());
+            Thread.sleep(3000); // the stalling receiver has the first delivery
+
+            webhook(receiverUrl(), SECRET);
+            String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+            assertNotNull(next("TO_DECIDE", id), "the next delivery still goes out");
+            answering.interrupt();
+        }
     }
 
     @Test

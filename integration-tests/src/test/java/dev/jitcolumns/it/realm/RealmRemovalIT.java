@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RealmRemovalIT {
 
     static final List<String> TABLES = List.of("jit_datasource", "jit_policy", "jit_column", "jit_request", "jit_grant",
-            "jit_audit", "jit_audit_head", "jit_webhook_outbox");
+            "jit_audit", "jit_audit_head", "jit_webhook_outbox", "jit_webhook");
 
     @Test
     void deleting_a_realm_leaves_no_row_of_it_and_a_new_realm_of_that_name_starts_clean(TestEnvironment env) throws Exception {
@@ -55,13 +55,14 @@ class RealmRemovalIT {
     /** Its webhook's receiver never answers: the deliveries of the request stay in the outbox. */
     private static void createRealmWithCatalogAndDecidedRequest(TestEnvironment env, String name, String master) throws IOException {
         Map<String, Object> realm = body("realm", name, "enabled", true,
-                "attributes", Map.of("jit-columns.webhook.url", Jit.unreachableUrl("/hook"), "jit-columns.webhook.secret", "a webhook secret of the test"),
                 "groups", List.of(Map.of("name", "owners")),
                 "clients", List.of(body("clientId", "cli", "publicClient", true, "directAccessGrantsEnabled", true)),
                 "users", List.of(Jit.user("requester"), Jit.user("approver", "/owners")));
         Http.Reply created = Http.post(env.keycloakUrl() + "/admin/realms", master, realm);
         assertEquals(201, created.status(), created.toString());
         String api = env.keycloakUrl() + "/admin/realms/" + name + "/jit-columns";
+        assertEquals(200, Http.put(api + "/webhook", master, Map.of("url", Jit.unreachableUrl("/hook"),
+                "secret", "a webhook secret of the test")).status());
         created(Http.post(api + "/datasources", master, Map.of("id", "dwh", "name", "Warehouse")));
         created(Http.post(api + "/policies", master, body("id", "pii", "name", "PII",
                 "stages", List.of(body("name", "owners", "approverGroup", "/owners", "minApprovals", 1)),

@@ -124,4 +124,31 @@ class ConcurrencyIT {
             }
         }
     }
+
+    @Nested
+    class BreakGlass {
+
+        @Test
+        void activations_sent_at_once_give_one_grant(TestEnvironment env) throws Exception {
+            String oncall = Jit.unique("oncall");
+            String userId = Jit.createUser(env, oncall);
+            String token = env.tokenOf(oncall);
+            List<java.util.function.Supplier<Http.Reply>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(() -> Http.post(env.userApi() + "/requests", token, Jit.body("datasource", "analytics",
+                        "columns", List.of(Jit.EMAIL), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)));
+            }
+
+            List<Integer> statuses = together(calls).stream().map(Http.Reply::status).sorted().toList();
+
+            assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
+            try (Connection c = env.postgres().connect("keycloak");
+                 PreparedStatement ps = c.prepareStatement("select count(*) from jit_grant where user_id = ?")) {
+                ps.setString(1, userId);
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                assertEquals(1, rs.getLong(1));
+            }
+        }
+    }
 }

@@ -12,6 +12,9 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -264,6 +267,48 @@ class GrantsIT {
             assertFalse(myGrantIds(env).contains(grantId), "expiry needs no scheduler");
             eventually(() -> "EXPIRED".equals(Http.get(env.userApi() + "/requests/" + approved.get("id").asText(),
                     env.tokenOf("analyst")).json().get("status").asText()), "request EXPIRED");
+        }
+
+        /**
+         * Another node's run (a run can outlast the cluster's task lock) closes the grant while this node's run waits for
+         * its row: this node then leaves it alone, rather than audit the expiry a second time.
+         */
+        @Test
+        void a_grant_another_node_expired_meanwhile_is_not_expired_again(TestEnvironment env) throws Exception {
+            for (int attempt = 1; ; attempt++) {
+                JsonNode approved = approvedEmail(env);
+                String grantId = approved.at("/grant/id").asText();
+                sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
+                try (Connection otherNode = env.postgres().connect("keycloak")) {
+                    otherNode.setAutoCommit(false);
+                    try (PreparedStatement lock = otherNode.prepareStatement("select closed from jit_grant where id = ? for update")) {
+                        lock.setString(1, grantId);
+                        ResultSet rs = lock.executeQuery();
+                        rs.next();
+                        if (rs.getBoolean(1)) { // this node's scheduler was quicker than the lock: try again
+                            otherNode.rollback();
+                            assertTrue(attempt < 5, "the scheduler always came first");
+                            continue;
+                        }
+                    }
+                    try (PreparedStatement close = otherNode.prepareStatement("update jit_grant set closed = true where id = ?")) {
+                        close.setString(1, grantId);
+                        close.executeUpdate();
+                    }
+                    Thread.sleep(5000); // the scheduler (every 2 s in the ITs) finds the grant due and waits for its row
+                    otherNode.commit();
+                }
+                Thread.sleep(3000);
+                JsonNode audit = Http.get(env.adminApi() + "/audit", env.tokenOf("admin")).json();
+                long expiries = 0;
+                for (JsonNode e : audit) {
+                    expiries += e.get("action").asText().equals("GRANT_EXPIRED") && e.path("grantId").asText().equals(grantId) ? 1 : 0;
+                }
+                assertEquals(0, expiries, "the other node's run did it: no second expiry here");
+                assertEquals("APPROVED", Http.get(env.userApi() + "/requests/" + approved.get("id").asText(), env.tokenOf("analyst"))
+                        .json().get("status").asText());
+                return;
+            }
         }
 
         @Test

@@ -16,6 +16,7 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import dev.jitcolumns.launcher.AnalyticsDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -152,6 +153,33 @@ class TokenIT {
             assertEquals("datasource", unknown.json().get("field").asText());
             assertEquals(400, missing.status(), missing.toString());
             assertEquals("datasource", missing.json().get("field").asText());
+        }
+
+        /** It is handed to databases, whose logs may keep it: Keycloak must not take it for a sign-in. */
+        @Test
+        void is_no_key_to_keycloak_or_to_the_apis(TestEnvironment env) throws Exception {
+            String token = mint(env, granted.username(), Map.of("datasource", "analytics")).json().get("access_token").asText();
+            assertEquals("JIT-Columns-Database", RealmJwks.claims(token).getStringClaim("typ"));
+
+            assertEquals(401, Http.post(env.userApi() + "/token", token, Map.of("datasource", "analytics")).status());
+            assertEquals(401, Http.get(env.userApi() + "/grants", token).status());
+            assertEquals(401, Http.post(env.userApi() + "/requests", token, Jit.body("datasource", "analytics",
+                    "columns", List.of(Jit.EMAIL), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)).status());
+            assertEquals(401, Http.get(env.adminApi() + "/requests", token).status());
+            assertEquals(401, Http.get(env.realmUrl() + "/protocol/openid-connect/userinfo", token).status());
+        }
+
+        @Test
+        void is_refused_to_a_service_account(TestEnvironment env) throws Exception {
+            Http.Reply r = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of(
+                    "grant_type", "client_credentials", "client_id", AnalyticsDatabase.AGENT_CLIENT,
+                    "client_secret", env.keycloak().clientSecret(TestEnvironment.REALM, AnalyticsDatabase.AGENT_CLIENT)));
+            String agent = r.json().get("access_token").asText();
+
+            assertEquals(403, Http.post(env.userApi() + "/token", agent, Map.of("datasource", "analytics")).status());
+            assertEquals(403, Http.post(env.userApi() + "/requests", agent, Jit.body("datasource", "analytics", "columns",
+                    List.of(Jit.DOB), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)).status());
+            assertEquals(403, Http.get(env.userApi() + "/grants", agent).status());
         }
 
         @Test

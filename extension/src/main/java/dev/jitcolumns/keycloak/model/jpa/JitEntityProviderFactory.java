@@ -20,7 +20,7 @@ public final class JitEntityProviderFactory implements JpaEntityProviderFactory 
         public List<Class<?>> getEntities() {
             return List.of(JitDatasourceEntity.class, JitPolicyEntity.class, JitColumnEntity.class, JitRequestEntity.class,
                     JitRequestApproverEntity.class, JitDecisionEntity.class, JitGrantEntity.class, JitAuditEntryEntity.class,
-                    JitAuditHeadEntity.class, JitWebhookDeliveryEntity.class);
+                    JitAuditHeadEntity.class, JitWebhookDeliveryEntity.class, JitWebhookSettingsEntity.class);
         }
 
         @Override

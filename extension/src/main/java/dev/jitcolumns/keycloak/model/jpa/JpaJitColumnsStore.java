@@ -11,6 +11,7 @@ import dev.jitcolumns.keycloak.model.PendingDelivery;
 import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.RequestStatus;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
+import dev.jitcolumns.keycloak.model.WebhookSettings;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.jpa.entities.UserEntity;
 
 /** The domain store on Keycloak's own database and transaction (Hibernate ORM). */
 final class JpaJitColumnsStore implements JitColumnsStore {
@@ -488,9 +490,11 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
-    public void closeGrant(RealmModel realm, String grantId) {
-        grantEntity(realm, grantId, LockModeType.NONE).ifPresent(e -> e.setClosed(true));
+    public boolean closeGrant(RealmModel realm, String grantId) {
+        Optional<JitGrantEntity> open = grantEntity(realm, grantId, LockModeType.NONE).filter(e -> !e.isClosed());
+        open.ifPresent(e -> e.setClosed(true));
         em.flush();
+        return open.isPresent();
     }
 
     @Override
@@ -505,10 +509,52 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return ids;
     }
 
+    /** The row locked is the user's own in Keycloak's {@code USER_ENTITY}: nothing else of ours is one row per user. */
+    @Override
+    public void lockBreakGlass(RealmModel realm, String userId) {
+        em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     @Override
     public List<String> pendingExtensionsOf(RealmModel realm, String grantId) {
         return em.createNamedQuery("jitPendingExtensionsOfGrant", String.class).setParameter("realmId", realm.getId())
                 .setParameter("grantId", grantId).getResultList();
+    }
+
+    // ---------------------------------------------------------------- webhook settings
+
+    @Override
+    public Optional<WebhookSettings> webhookSettings(RealmModel realm) {
+        return Optional.ofNullable(em.find(JitWebhookSettingsEntity.class, realm.getId()))
+                .map(e -> new WebhookSettings(e.getUrl(), e.getSecret()));
+    }
+
+    @Override
+    public void saveWebhookSettings(RealmModel realm, String url, String secret) {
+        JitWebhookSettingsEntity e = em.find(JitWebhookSettingsEntity.class, realm.getId());
+        if (e == null) {
+            e = new JitWebhookSettingsEntity();
+            e.setRealmId(realm.getId());
+            e.setUrl(url);
+            e.setSecret(secret);
+            em.persist(e);
+        } else {
+            e.setUrl(url);
+            if (secret != null) {
+                e.setSecret(secret);
+            }
+        }
+        em.flush();
+    }
+
+    @Override
+    public boolean deleteWebhookSettings(RealmModel realm) {
+        JitWebhookSettingsEntity e = em.find(JitWebhookSettingsEntity.class, realm.getId());
+        if (e != null) {
+            em.remove(e);
+            em.flush();
+        }
+        return e != null;
     }
 
     // ---------------------------------------------------------------- webhook outbox
@@ -617,7 +663,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                     + "(select r.id from JitRequestEntity r where r.realmId = :realmId)").setParameter("realmId", realm.getId()).executeUpdate();
         }
         for (Class<?> entity : List.of(JitGrantEntity.class, JitRequestEntity.class, JitColumnEntity.class, JitPolicyEntity.class,
-                JitDatasourceEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class, JitWebhookDeliveryEntity.class)) {
+                JitDatasourceEntity.class, JitAuditEntryEntity.class, JitAuditHeadEntity.class, JitWebhookDeliveryEntity.class,
+                JitWebhookSettingsEntity.class)) {
             em.createQuery("delete from " + entity.getSimpleName() + " e where e.realmId = :realmId")
                     .setParameter("realmId", realm.getId()).executeUpdate();
         }

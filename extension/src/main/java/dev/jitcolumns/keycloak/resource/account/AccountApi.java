@@ -224,6 +224,10 @@ public final class AccountApi {
         } catch (ForbiddenException e) {
             throw ApiError.forbidden("This origin is not a web origin of the client the token was issued to.");
         }
+        if (auth.getUser().getServiceAccountClientLink() != null) {
+            // as Keycloak's own account API: a client's secret (the agent's, say) must not become a requester
+            throw ApiError.forbidden("Service accounts do not request access to columns.");
+        }
     }
 
     private java.net.URI location(String id) {

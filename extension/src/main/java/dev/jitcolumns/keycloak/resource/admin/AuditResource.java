@@ -78,7 +78,9 @@ public final class AuditResource extends AdminResource {
             AuditEntry head = store().auditHead(realm);
             long headSeq = head == null ? 0 : head.seq();
             AuditChain.Verifier verifier = new AuditChain.Verifier();
-            AuditPages.read(after -> store().sealedAuditAfter(realm, null, null, after, headSeq, AuditPages.PAGE), verifier::accept);
+            // Every sealed entry, not only those up to the head: a head moved back (or deleted) would hide a cut tail.
+            AuditPages.read(after -> store().sealedAuditAfter(realm, null, null, after, Long.MAX_VALUE, AuditPages.PAGE),
+                    verifier::accept);
             AuditChain.Verification v = verifier.result(headSeq, head == null ? null : head.hash());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ok", v.ok());

@@ -1,6 +1,7 @@
 package dev.jitcolumns.keycloak.resource.admin;
 
 import dev.jitcolumns.keycloak.model.ChangeListener;
+import dev.jitcolumns.keycloak.model.WebhookSettings;
 import dev.jitcolumns.keycloak.notify.Webhook;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,16 +59,13 @@ public final class WebhookResource extends AdminResource {
                 throw ApiError.badRequest("url", "url " + e.getMessage() + ".");
             }
             String secret = in.string("secret", false, 1024);
-            if (secret == null && realm.getAttribute(Webhook.SECRET) == null) {
+            if (secret == null && store().webhookSettings(realm).isEmpty()) {
                 throw ApiError.badRequest("secret", "secret is required: every delivery is signed with it.");
             }
             if (secret != null && secret.length() < MIN_SECRET && !secret.startsWith("${vault.")) {
                 throw ApiError.badRequest("secret", "secret must have at least " + MIN_SECRET + " characters, or be a vault reference ${vault.key}.");
             }
-            realm.setAttribute(Webhook.URL, url.strip());
-            if (secret != null) {
-                realm.setAttribute(Webhook.SECRET, secret);
-            }
+            store().saveWebhookSettings(realm, url.strip(), secret);
             // The trail and the admin events get the origin only: the path may hold the receiver's credential.
             configurationChanged(ChangeListener.Kind.UPDATE, "WEBHOOK_UPDATED", "webhook",
                     Map.of("origin", Webhook.originOf(checked), "secretSet", true));
@@ -78,16 +77,16 @@ public final class WebhookResource extends AdminResource {
     public Response delete() {
         return deleted(() -> {
             authz.requireRealmManager();
-            realm.removeAttribute(Webhook.URL);
-            realm.removeAttribute(Webhook.SECRET);
+            store().deleteWebhookSettings(realm);
             configurationChanged(ChangeListener.Kind.DELETE, "WEBHOOK_DELETED", "webhook", Map.of());
         });
     }
 
     private Map<String, Object> representation() {
+        Optional<WebhookSettings> settings = store().webhookSettings(realm);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", realm.getAttribute(Webhook.URL));
-        m.put("secretSet", realm.getAttribute(Webhook.SECRET) != null);
+        m.put("url", settings.map(WebhookSettings::url).orElse(null));
+        m.put("secretSet", settings.isPresent());
         return m;
     }
 }
