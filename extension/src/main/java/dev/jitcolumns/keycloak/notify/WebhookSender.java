@@ -47,6 +47,7 @@ public final class WebhookSender {
 
     private final KeycloakSessionFactory factory;
     private final WebhookRetries retries;
+    private final WebhookAddresses addresses;
     private final Duration schedulerInterval;
     /** Deliveries waiting for this node's thread: a scheduler run does not queue them twice. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -60,9 +61,11 @@ public final class WebhookSender {
     private record Claimed(PendingDelivery delivery, Webhook webhook) {
     }
 
-    public WebhookSender(KeycloakSessionFactory factory, WebhookRetries retries, Duration schedulerInterval) {
+    public WebhookSender(KeycloakSessionFactory factory, WebhookRetries retries, WebhookAddresses addresses,
+                         Duration schedulerInterval) {
         this.factory = factory;
         this.retries = retries;
+        this.addresses = addresses;
         this.schedulerInterval = schedulerInterval;
     }
 
@@ -123,6 +126,12 @@ public final class WebhookSender {
     }
 
     private void post(PendingDelivery d, Webhook webhook) throws InterruptedException {
+        try {
+            addresses.check(webhook.url()); // again: what a name resolves to may have changed since it was set
+        } catch (IllegalArgumentException e) {
+            drop(d, webhook.origin(), "not sent: " + e.getMessage());
+            return;
+        }
         WebhookDelivery.Outcome outcome = WebhookDelivery.post(webhook, d.type(), d.id(), d.body());
         switch (outcome.result()) {
             case DELIVERED -> inTransaction(store -> store.removeDelivery(d.id()));

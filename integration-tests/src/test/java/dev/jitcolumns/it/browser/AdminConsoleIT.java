@@ -123,13 +123,13 @@ class AdminConsoleIT {
             assertNull(Http.get(webhook, env.tokenOf("admin")).json().path("url").textValue(), "nothing saved");
 
             url.clear();
-            url.sendKeys("https://hooks.example/jit");
+            url.sendKeys("https://203.0.113.10/jit");
             browser.testId("jit-webhook-save").click();
             browser.waitForText(By.cssSelector("[data-testid='jit-webhook-status']"), "Active");
             browser.screenshot("admin-catalog-webhook");
 
             JsonNode saved = Http.get(webhook, env.tokenOf("admin")).json();
-            assertEquals("https://hooks.example/jit", saved.get("url").asText());
+            assertEquals("https://203.0.113.10/jit", saved.get("url").asText());
             assertTrue(saved.get("secretSet").asBoolean());
             assertEquals("", browser.visible(By.id("jit-webhook-secret")).getAttribute("value"), "the secret is not shown again");
             assertFalse(browser.driver.getPageSource().contains("a secret of sixteen chars"));

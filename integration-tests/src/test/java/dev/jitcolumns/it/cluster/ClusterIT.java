@@ -70,7 +70,8 @@ class ClusterIT {
                 .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"))
                 // Webhook retries after 1, 2 and 3 s, on the node that failed or by the scheduler (every 2 s, on either node).
                 .option("spi-jit-columns-store--jpa--scheduler-interval-seconds", "2")
-                .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3");
+                .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3")
+                .option("spi-jit-columns-store--jpa--webhook-allowed-private-addresses", "127.0.0.1");
         try (Stream<Path> jars = Files.list(Path.of(System.getProperty("jit.providers")))) {
             jars.filter(p -> p.toString().endsWith(".jar")).forEach(node::provider);
         }

@@ -50,7 +50,9 @@ public final class TestEnvironment implements AutoCloseable {
                     .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS))
                     // Expiry, timeouts and escalations by the scheduler, and webhook retries, observable in seconds.
                     .option("spi-jit-columns-store--jpa--scheduler-interval-seconds", "2")
-                    .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3");
+                    .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3")
+                    // the tests' webhook receivers listen on this host
+                    .option("spi-jit-columns-store--jpa--webhook-allowed-private-addresses", "127.0.0.1");
             try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
                 jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
             }

@@ -297,7 +297,12 @@ class WebhookIT {
             "{\"secret\": \"sixteen chars ok\"}                                      | url",
             "{\"url\": \"https://hooks.example/\", \"secret\": \"short\"}          | secret",
             "{\"url\": \"https://hooks.example/\", \"secret\": 42}                   | secret",
-            "{\"url\": \"https://hooks.example/\", \"token\": \"x\"}               | token"})
+            "{\"url\": \"https://hooks.example/\", \"token\": \"x\"}               | token",
+            // Keycloak's own network: only the receivers' 127.0.0.1 is allowed to the tests (webhook-allowed-private-addresses)
+            "{\"url\": \"http://169.254.169.254/latest/meta-data/\", \"secret\": \"sixteen chars ok\"} | url",
+            "{\"url\": \"http://10.0.0.1:8080/hook\", \"secret\": \"sixteen chars ok\"}       | url",
+            "{\"url\": \"http://[::1]:9000/hook\", \"secret\": \"sixteen chars ok\"}          | url",
+            "{\"url\": \"http://no-such-host.invalid/hook\", \"secret\": \"sixteen chars ok\"} | url"})
     void bad_settings_are_refused_naming_the_field_and_change_nothing(String body, String field) {
         Http.Reply r = Http.put(webhookApi(), env.tokenOf("admin"), body);
 

@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.model.jpa;
 import dev.jitcolumns.keycloak.model.CatalogSeeder;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
+import dev.jitcolumns.keycloak.notify.WebhookAddresses;
 import dev.jitcolumns.keycloak.notify.WebhookRetries;
 import dev.jitcolumns.keycloak.notify.WebhookSender;
 import dev.jitcolumns.keycloak.scheduler.JitColumnsTask;
@@ -37,6 +38,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
 
     private long intervalSeconds = 60;
     private WebhookRetries webhookRetries;
+    private WebhookAddresses webhookAddresses;
     private volatile AuditSealer sealer;
     private volatile WebhookSender webhooks;
     private final CatalogCache catalogs = new CatalogCache();
@@ -53,12 +55,18 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
         intervalSeconds = Math.max(1, config.getLong("scheduler-interval-seconds", 60L));
         webhookRetries = WebhookRetries.parse(config.get(WebhookRetries.DELAYS_OPTION, WebhookRetries.DEFAULT_DELAYS),
                 config.getLong(WebhookRetries.GIVE_UP_OPTION, WebhookRetries.DEFAULT_GIVE_UP_HOURS));
+        webhookAddresses = WebhookAddresses.parse(config.get(WebhookAddresses.OPTION, ""));
+    }
+
+    @Override
+    public WebhookAddresses webhookAddresses() {
+        return webhookAddresses;
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sealer = new AuditSealer(factory);
-        webhooks = new WebhookSender(factory, webhookRetries, Duration.ofSeconds(intervalSeconds));
+        webhooks = new WebhookSender(factory, webhookRetries, webhookAddresses, Duration.ofSeconds(intervalSeconds));
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 prepareRealm(entityManager(created.getKeycloakSession()), created.getCreatedRealm());
@@ -134,6 +142,9 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
                 .helpText("Seconds before each retry of a failed webhook delivery, the last one repeated (each 1 to 86400).").add()
                 .property().name(WebhookRetries.GIVE_UP_OPTION).type("int").defaultValue(WebhookRetries.DEFAULT_GIVE_UP_HOURS)
                 .helpText("Hours after the change when a webhook delivery not yet taken is given up (1 to 168).").add()
+                .property().name(WebhookAddresses.OPTION).type("string").defaultValue("")
+                .helpText("IP addresses, comma-separated, that a webhook may post to although they are loopback, link-local or "
+                        + "private (by default none: a realm manager must not reach Keycloak's own network).").add()
                 .build();
     }
 
@@ -144,6 +155,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
         info.put("scheduler-interval-seconds", Long.toString(intervalSeconds));
         info.put(WebhookRetries.DELAYS_OPTION, webhookRetries.delaysOption());
         info.put(WebhookRetries.GIVE_UP_OPTION, Long.toString(webhookRetries.giveUpAfter().toHours()));
+        info.put(WebhookAddresses.OPTION, webhookAddresses.option());
         return info;
     }
 

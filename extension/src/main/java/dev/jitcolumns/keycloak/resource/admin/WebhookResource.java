@@ -1,6 +1,8 @@
 package dev.jitcolumns.keycloak.resource.admin;
 
 import dev.jitcolumns.keycloak.model.ChangeListener;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
 import dev.jitcolumns.keycloak.model.WebhookSettings;
 import dev.jitcolumns.keycloak.notify.Webhook;
 import dev.jitcolumns.keycloak.resource.ApiError;
@@ -64,6 +66,12 @@ public final class WebhookResource extends AdminResource {
             }
             if (secret != null && secret.length() < MIN_SECRET && !secret.startsWith("${vault.")) {
                 throw ApiError.badRequest("secret", "secret must have at least " + MIN_SECRET + " characters, or be a vault reference ${vault.key}.");
+            }
+            try { // last: it resolves the host
+                ((JitColumnsStoreProviderFactory) session.getKeycloakSessionFactory().getProviderFactory(JitColumnsStore.class))
+                        .webhookAddresses().check(checked);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("url", "url " + e.getMessage() + ".");
             }
             store().saveWebhookSettings(realm, url.strip(), secret);
             // The trail and the admin events get the origin only: the path may hold the receiver's credential.
