@@ -176,13 +176,22 @@ CREATE OR REPLACE FUNCTION jit_columns.b64url_decode(s text) RETURNS bytea
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 -- internal, owner-only, called from pinned functions: no SET, so no GUC switch per call
 AS $$
+DECLARE
+  b bytea;
 BEGIN
   IF s !~ '^[A-Za-z0-9_-]*$' OR pg_catalog.length(s) % 4 = 1 THEN
     RAISE EXCEPTION 'jit_columns: invalid base64url' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  RETURN pg_catalog.decode(
+  b := pg_catalog.decode(
     pg_catalog.rpad(pg_catalog.translate(s, '-_', '+/'), ((pg_catalog.length(s) + 3) / 4) * 4, '='),
     'base64');
+  -- Canonical only (the unused bits of the last character zero): otherwise one token has several spellings,
+  -- each verified, cached and audited apart.
+  IF pg_catalog.translate(pg_catalog.rtrim(pg_catalog.translate(pg_catalog.encode(b, 'base64'), pg_catalog.chr(10), ''), '='),
+                          '+/', '-_') <> s THEN
+    RAISE EXCEPTION 'jit_columns: invalid base64url (not canonical)' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN b;
 END
 $$;
 
@@ -355,6 +364,7 @@ DECLARE
   grants    text[] := '{}';
   cols      text[] := '{}';
   claim     jsonb;
+  sig       bytea;
 BEGIN
   IF token IS NULL OR token = '' THEN
     PERFORM jit_columns.reject('empty');
@@ -392,10 +402,14 @@ BEGIN
   IF NOT FOUND THEN
     PERFORM jit_columns.reject('unknown kid');
   END IF;
-  -- IS NOT TRUE: a NULL (a missing or undecodable part) rejects too
+  BEGIN
+    sig := jit_columns.b64url_decode(parts[3]);
+  EXCEPTION WHEN invalid_parameter_value THEN
+    PERFORM jit_columns.reject('malformed signature');
+  END;
+  -- IS NOT TRUE: a NULL (a missing part) rejects too
   IF jit_columns.rsa_verify_n(key.n, key.k, key.d, key.mu, key.em_base,
-           pg_catalog.convert_to(parts[1] || '.' || parts[2], 'UTF8'),
-           jit_columns.b64url_decode(parts[3])) IS NOT TRUE THEN
+           pg_catalog.convert_to(parts[1] || '.' || parts[2], 'UTF8'), sig) IS NOT TRUE THEN
     PERFORM jit_columns.reject('bad signature');
   END IF;
 
@@ -764,6 +778,10 @@ BEGIN
       refused := refused || pg_catalog.jsonb_build_object('kid', NULL, 'reason', 'kid missing');
       CONTINUE;
     END IF;
+    IF pg_catalog.jsonb_typeof(jwk -> 'n') IS DISTINCT FROM 'string' OR pg_catalog.jsonb_typeof(jwk -> 'e') IS DISTINCT FROM 'string' THEN
+      refused := refused || pg_catalog.jsonb_build_object('kid', kid, 'reason', 'n and e must be strings');
+      CONTINUE;  -- one bad member must not keep the others, and the rotation, from loading
+    END IF;
     BEGIN
       modulus := jit_columns.b64url_decode(jwk ->> 'n');
       k := jit_columns.rsa_check_key(modulus, jit_columns.b64url_decode(jwk ->> 'e'));
@@ -788,7 +806,7 @@ BEGIN
 
   -- Rotation: keys gone from the JWKS retire after the grace period.
   UPDATE jit_columns.keys kk SET retire_at = pg_catalog.now() + grace
-   WHERE kk.kid <> ALL (active) AND kk.retire_at IS NULL;
+   WHERE kk.kid <> ALL (active) AND (kk.retire_at IS NULL OR kk.retire_at > pg_catalog.now() + grace);
   UPDATE jit_columns.token_cache c SET valid_until = least(c.valid_until, kk.retire_at)
     FROM jit_columns.keys kk
    WHERE kk.kid = c.kid AND kk.retire_at IS NOT NULL AND c.valid_until > kk.retire_at;
@@ -831,7 +849,10 @@ BEGIN
     RAISE EXCEPTION 'jit_columns: jti is required' USING ERRCODE = 'invalid_parameter_value';
   END IF;
   INSERT INTO jit_columns.revoked_tokens (jti, expires_at) VALUES (revoke_token.jti, revoke_token.expires_at)
-  ON CONFLICT ON CONSTRAINT revoked_tokens_pkey DO UPDATE SET expires_at = excluded.expires_at;
+  -- again: never shorter (NULL is for ever)
+  ON CONFLICT ON CONSTRAINT revoked_tokens_pkey DO UPDATE
+     SET expires_at = CASE WHEN jit_columns.revoked_tokens.expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL
+                           ELSE greatest(jit_columns.revoked_tokens.expires_at, excluded.expires_at) END;
   PERFORM jit_columns.epoch_row(true);
   DELETE FROM jit_columns.token_cache c WHERE c.jti = revoke_token.jti AND c.backend_pid <> 0;
 END
@@ -1022,9 +1043,14 @@ BEGIN
     IF row_claim IS NULL OR row_claim = '' THEN
       RAISE EXCEPTION 'jit_columns: row_claim is required with row_column' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- the type without its length (varchar, not varchar(4)): a cast to varchar(4) would cut a longer claim
-    -- value down to one that matches another tenant's rows
-    SELECT pg_catalog.format_type(a.atttypid, NULL) INTO row_type FROM pg_catalog.pg_attribute a
+    -- The claim values are cast to the column's base type by its internal name, without a length: a cast to
+    -- varchar(4), char(2) (or "character", which is char(1)), or a domain over them, would cut a longer claim
+    -- value down to one that matches another tenant's rows.
+    SELECT pg_catalog.format('%I.%I', tn.nspname, t.typname) INTO row_type
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_type d ON d.oid = a.atttypid
+      JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN d.typtype = 'd' THEN d.typbasetype ELSE d.oid END
+      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
      WHERE a.attrelid = tbl AND a.attname = row_column AND a.attnum > 0 AND NOT a.attisdropped;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'jit_columns: column % does not exist in %', pg_catalog.quote_literal(row_column), tbl
@@ -1091,15 +1117,20 @@ BEGIN
        > (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(coalesce(p.qual, '') || ' ' || coalesce(p.with_check, ''), sub_re, 'g'));
 
   RETURN QUERY
-  SELECT DISTINCT 'base_readable', pr.base_table::text,
+  -- The base table or any of its partitions: a protected column readable, or, under a row policy, any column
+  -- at all (reading the table directly skips the policy, which only binds the views' owner).
+  SELECT DISTINCT 'base_readable', part.relid::regclass::text,
          pg_catalog.format('role %I (holding jit_columns_client) can read the base table of %I.%I directly',
                            r.rolname, pr.view_schema, pr.view_name)
     FROM jit_columns.protected pr
+    CROSS JOIN LATERAL (SELECT pr.base_table::oid AS relid  -- a plain table has no partition tree
+                        UNION SELECT t.relid FROM pg_catalog.pg_partition_tree(pr.base_table) t) part
     CROSS JOIN pg_catalog.pg_roles r
    WHERE pg_catalog.pg_has_role(r.oid, 'jit_columns_client', 'MEMBER')
      AND NOT r.rolsuper AND r.rolname <> 'jit_columns_owner'
-     AND EXISTS (SELECT FROM pg_catalog.unnest(pr.columns) col
-                  WHERE pg_catalog.has_column_privilege(r.oid, pr.base_table, col, 'SELECT'));
+     AND (EXISTS (SELECT FROM pg_catalog.unnest(pr.columns) col
+                   WHERE pg_catalog.has_column_privilege(r.oid, part.relid, col, 'SELECT'))
+          OR (pr.row_column IS NOT NULL AND pg_catalog.has_any_column_privilege(r.oid, part.relid, 'SELECT')));
 
   RETURN QUERY
   SELECT 'owner_membership', r.rolname::text,

@@ -210,6 +210,23 @@ class AttacksIT {
             }
         }
 
+        /** One token, one spelling: the unused low bits of the last character must be zero. */
+        @Test
+        void a_signature_spelled_another_way_is_refused() throws SQLException {
+            String t = Tokens.KEYS.token(SSN);
+            int dot = t.lastIndexOf('.');
+            String sig = t.substring(dot + 1);
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            char last = sig.charAt(sig.length() - 1);
+            String respelled = sig.substring(0, sig.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+            assertTrue(java.util.Arrays.equals(Base64.getUrlDecoder().decode(sig), Base64.getUrlDecoder().decode(respelled)),
+                    "the same bytes");
+            rejected(t.substring(0, dot + 1) + respelled, "malformed signature");
+            String oneOver = sig + "AAAA".substring(0, (5 - sig.length() % 4) % 4); // length % 4 = 1: no base64 at all
+            assertEquals(1, oneOver.length() % 4);
+            rejected(t.substring(0, dot + 1) + oneOver, "malformed signature"); // 28000, not 22023
+        }
+
         @Test
         void signature_of_wrong_length() throws SQLException {
             String t = Tokens.KEYS.token(SSN);

@@ -169,17 +169,24 @@ class ProtectIT {
         @Test
         void a_claim_value_longer_than_the_column_is_not_cut_to_match() throws SQLException {
             try (Session su = Session.superuser()) {
-                su.exec("DROP TABLE IF EXISTS public.tenants CASCADE");
-                su.exec("CREATE TABLE public.tenants (id int PRIMARY KEY, org varchar(4) NOT NULL, secret text NOT NULL)");
-                su.exec("INSERT INTO public.tenants VALUES (1, 'acme', 's1'), (2, 'evil', 's2')");
-                su.exec("SELECT jit_columns.protect('public.tenants', ARRAY['secret'], 'app', row_column => 'org', row_claim => 'org')");
+                su.exec("DROP TABLE IF EXISTS public.tenants, public.tenants_char, public.tenants_domain CASCADE");
+                su.exec("DROP DOMAIN IF EXISTS public.org_code");
+                su.exec("CREATE DOMAIN public.org_code AS varchar(2)");
+                for (String[] t : new String[][] {{"tenants", "varchar(4)", "acme", "acme-corp-evil"},
+                        {"tenants_char", "char(2)", "AB", "ABX"}, {"tenants_domain", "public.org_code", "AC", "ACME"}}) {
+                    su.exec("CREATE TABLE public." + t[0] + " (id int PRIMARY KEY, org " + t[1] + " NOT NULL, secret text NOT NULL)");
+                    su.exec("INSERT INTO public." + t[0] + " VALUES (1, '" + t[2] + "', 's1'), (2, 'A', 's2')");
+                    su.exec("SELECT jit_columns.protect('public." + t[0] + "', ARRAY['secret'], 'app', row_column => 'org', row_claim => 'org')");
+                }
             }
-            try (Session s = Session.app()) {
-                ObjectNode p = Tokens.payload("public.tenants.secret").put("org", "acme-corp-evil");
-                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
-                assertEquals("0", s.one("SELECT count(*) FROM app.tenants"), "'acme-corp-evil' must not read as 'acme'");
-                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), Tokens.payload("public.tenants.secret").put("org", "acme")));
-                assertEquals("1:s1", s.one("SELECT string_agg(id || ':' || secret, ',') FROM app.tenants"));
+            for (String[] t : new String[][] {{"tenants", "acme", "acme-corp-evil"}, {"tenants_char", "AB", "ABX"},
+                    {"tenants_domain", "AC", "ACME"}}) {
+                try (Session s = Session.app()) {
+                    s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), Tokens.payload("public." + t[0] + ".secret").put("org", t[2])));
+                    assertEquals("0", s.one("SELECT count(*) FROM app." + t[0]), t[2] + " must not read as " + t[1]);
+                    s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), Tokens.payload("public." + t[0] + ".secret").put("org", t[1])));
+                    assertEquals("1:s1", s.one("SELECT string_agg(id || ':' || secret, ',') FROM app." + t[0]), t[0]);
+                }
             }
         }
     }
@@ -222,6 +229,32 @@ class ProtectIT {
 
     @Nested
     class Lint {
+        /** A partition of a protected table, or any column of one under a row policy, read directly. */
+        @Test
+        void lint_finds_readable_partitions_and_columns_that_skip_the_row_policy() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.pt, public.rowed CASCADE");
+                su.exec("CREATE TABLE public.pt (id int, region text, ssn text) PARTITION BY LIST (region)");
+                su.exec("CREATE TABLE public.pt_eu PARTITION OF public.pt FOR VALUES IN ('eu')");
+                su.exec("SELECT jit_columns.protect('public.pt', ARRAY['ssn'], 'app')");
+                su.exec("CREATE TABLE public.rowed (id int, tenant text, secret text)");
+                su.exec("SELECT jit_columns.protect('public.rowed', ARRAY['secret'], 'app', row_column => 'tenant', row_claim => 'tenant')");
+                su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'careless_too') THEN "
+                        + "CREATE ROLE careless_too LOGIN; END IF; END $$");
+                su.exec("GRANT jit_columns_client TO careless_too");
+                su.exec("GRANT SELECT ON public.pt_eu TO careless_too");
+                su.exec("GRANT SELECT (id, tenant) ON public.rowed TO careless_too");
+                try {
+                    List<String> found = su.column("SELECT problem || ' ' || object FROM jit_columns.lint() ORDER BY 1");
+                    assertTrue(found.contains("base_readable public.pt_eu"), found.toString());
+                    assertTrue(found.contains("base_readable public.rowed"), found.toString());
+                } finally {
+                    su.exec("DROP TABLE public.pt, public.rowed CASCADE");
+                    su.exec("REVOKE jit_columns_client FROM careless_too");
+                }
+            }
+        }
+
         @Test
         void lint_finds_per_row_calls_and_readable_base_tables() throws SQLException {
             try (Session su = Session.superuser()) {
@@ -367,6 +400,40 @@ class ProtectIT {
                 AttacksIT.rejected(token, "unknown kid");
                 su.exec("SELECT jit_columns.purge()");
                 assertEquals("0", su.one("SELECT count(*) FROM jit_columns.keys WHERE kid = 'test-key-2'"));
+            }
+        }
+
+        /** A compromised key: gone from the JWKS, then a zero grace and one more load retire it at once. */
+        @Test
+        void a_zero_grace_retires_a_key_already_retiring() throws Exception {
+            Tokens leaked = new Tokens("leaked-key");
+            try (Session su = Session.superuser()) {
+                su.exec("SELECT jit_columns.load_jwks('{\"keys\": [" + Tokens.KEYS.jwk() + ", " + leaked.jwk() + "]}')");
+                su.exec("SELECT jit_columns.load_jwks('{\"keys\": [" + Tokens.KEYS.jwk() + "]}')"); // retiring, a day's grace
+                try {
+                    su.exec("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h', '0')");
+                    su.exec("SELECT jit_columns.load_jwks('{\"keys\": [" + Tokens.KEYS.jwk() + "]}')");
+                    AttacksIT.rejected(leaked.token(AttacksIT.SSN), "unknown kid");
+                } finally {
+                    su.exec("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h')");
+                }
+            }
+        }
+
+        @Test
+        void one_bad_member_of_a_jwks_does_not_keep_the_others_from_loading() throws Exception {
+            Tokens next = new Tokens("next-key");
+            ObjectNode noE = (ObjectNode) Tokens.KEYS.jwk().put("kid", "no-e").without("e");
+            ObjectNode nullN = Tokens.KEYS.jwk().put("kid", "null-n").putNull("n");
+            try (Session su = Session.superuser()) {
+                JsonNode r = Tokens.JSON.readTree(su.one("SELECT jit_columns.load_jwks('{\"keys\": [" + noE + ", " + nullN + ", "
+                        + Tokens.KEYS.jwk() + ", " + next.jwk() + "]}')"));
+                assertEquals(2, r.get("refused").size(), r.toString());
+                assertTrue(r.get("active").toString().contains("next-key"), r.toString());
+                try (Session s = Session.app()) {
+                    s.setToken(next.token(AttacksIT.SSN));
+                    assertEquals("t", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+                }
             }
         }
 

@@ -43,6 +43,8 @@ public final class AccessService {
     private final Clock clock;
     private final List<AuditEntry> pendingAudit = new ArrayList<>();
 
+    private static final int USER_PAGE = 500;
+
     public AccessService(KeycloakSession session, RealmModel realm, ChangeListener events) {
         this(session, realm, events, Clock.systemUTC());
     }
@@ -246,13 +248,18 @@ public final class AccessService {
      * cancelled, so that no later approval brings it back.
      */
     public Grant revoke(UserModel actor, String grantId, String reason) {
+        return revoke(actor, actor.getUsername(), grantId, reason);
+    }
+
+    /** {@code actor} null: the system (the audit's actor), named {@code actorName} on the grant. */
+    private Grant revoke(UserModel actor, String actorName, String grantId, String reason) {
         Instant now = now();
         // Pending extensions are locked before the grant, in the order a decision locks them (request, then grant).
         List<AccessRequest> extensions = store.pendingExtensionsOf(realm, grantId).stream()
                 .flatMap(id -> store.lockRequest(realm, id).stream()).filter(r -> r.status() == RequestStatus.PENDING).toList();
         Grant g = store.lockGrant(realm, grantId).orElseThrow(() -> DomainException.notFound("No such grant."));
         RequestStatus next = RequestStateMachine.revoke(g, reason, now);
-        Grant revoked = store.revokeGrant(realm, grantId, actor.getUsername(), reason.strip(), now);
+        Grant revoked = store.revokeGrant(realm, grantId, actorName, reason.strip(), now);
         CachedGrants.evict(session, realm, g.userId(), g.username());
         for (String requestId : store.requestIdsOfGrant(realm, grantId)) {
             store.lockRequest(realm, requestId).filter(r -> r.status() == RequestStatus.APPROVED)
@@ -265,9 +272,33 @@ public final class AccessService {
             audit(actor, "REQUEST_CANCELLED", extension.id(), grantId, Map.of("reason", "the grant it extends was revoked"));
             events.changed(Kind.ACTION, "REQUEST_CANCELLED", "requests/" + extension.id(), cancelled);
         }
-        notifier.afterCommit(Notice.revoked(revoked, actor.getId()));
+        notifier.afterCommit(Notice.revoked(revoked, actor == null ? revoked.userId() : actor.getId()));
         flushAudit();
         return revoked;
+    }
+
+    /**
+     * A user removed from the realm: their active grants are revoked (so the databases hear of it through the revocation
+     * feed, rather than honour a token until it expires) and their pending requests cancelled, by the system.
+     */
+    public void userRemoved(UserModel user) {
+        for (Grant g : store.activeGrants(realm, user.getId())) {
+            revoke(null, "system", g.id(), "the user was removed");
+        }
+        for (int first = 0; ; first += USER_PAGE) {
+            List<AccessRequest> page = store.requestsOf(realm, user.getId(), first, USER_PAGE);
+            for (AccessRequest r : page) {
+                store.lockRequest(realm, r.id()).filter(locked -> locked.status() == RequestStatus.PENDING).ifPresent(locked -> {
+                    AccessRequest cancelled = store.setStatus(realm, r.id(), RequestStatus.CANCELLED, now());
+                    audit(null, "REQUEST_CANCELLED", r.id(), null, Map.of("reason", "the user was removed"));
+                    events.changed(Kind.ACTION, "REQUEST_CANCELLED", "requests/" + r.id(), cancelled);
+                });
+            }
+            if (page.size() < USER_PAGE) {
+                break;
+            }
+        }
+        flushAudit();
     }
 
     // ------------------------------------------------------------------ scheduler

@@ -243,6 +243,23 @@ class GrantsIT {
                     .filter(r -> r.asText().equals(extension)).count(), "no new grant either");
         }
 
+        /** The databases hear of it through the revocation feed, rather than honour the user's token until it expires. */
+        @Test
+        void removing_a_user_revokes_their_grants_and_cancels_their_pending_requests(TestEnvironment env) {
+            Jit.Granted granted = Jit.grant(env, 30);
+            String pending = Jit.created(env, granted.username(), Jit.emailRequest()).get("id").asText();
+
+            Jit.deleteUser(env, granted.userId());
+
+            JsonNode feed = Http.get(env.adminApi() + "/revocations", env.tokenOf("admin")).json();
+            assertTrue(Jit.texts(feed, "/grantId").contains(granted.grantId()), feed.toString());
+            assertFalse(Jit.texts(Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf("owner")).json(), "/id")
+                    .contains(pending), "gone from the inbox");
+            String audit = Http.get(env.adminApi() + "/audit?from=" + Instant.now().minusSeconds(120), env.tokenOf("admin")).body();
+            assertTrue(audit.contains("GRANT_REVOKED") && audit.contains("the user was removed"), audit);
+            assertTrue(audit.contains("REQUEST_CANCELLED") && audit.contains(pending), audit);
+        }
+
         @Test
         void managers_list_grants_and_plain_users_cannot(TestEnvironment env) {
             String grantId = approvedEmail(env).at("/grant/id").asText();

@@ -1,5 +1,8 @@
 package dev.jitcolumns.keycloak.model.jpa;
 
+import org.keycloak.models.UserModel;
+import dev.jitcolumns.keycloak.events.KeycloakEvents;
+import dev.jitcolumns.keycloak.model.AccessService;
 import dev.jitcolumns.keycloak.model.CatalogSeeder;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
@@ -73,6 +76,10 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
             }
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 removed.getKeycloakSession().getProvider(JitColumnsStore.class).removeRealm(removed.getRealm());
+            }
+            if (event instanceof UserModel.UserRemovedEvent removed && removed.getRealm() != null) {
+                KeycloakSession s = removed.getKeycloakSession();
+                new AccessService(s, removed.getRealm(), KeycloakEvents.system(s, removed.getRealm())).userRemoved(removed.getUser());
             }
             if (event instanceof PostMigrationEvent) {
                 prepareOlderRealms(factory);
