@@ -16,7 +16,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
-import { errorMessage } from "../../common/api";
+import { ApiError, errorMessage } from "../../common/api";
 import { formatDateTime } from "../../common/format";
 import type { AccessRequest } from "../../common/model";
 import { useJitAlerts } from "../alerts";
@@ -41,11 +41,14 @@ export default function RequestDetailPage() {
 
   const load = useCallback(async () => {
     try {
-      const [all, mine] = await Promise.all([
-        apis.admin.get<AccessRequest[]>("requests"),
-        apis.admin.get<AccessRequest[]>("requests?decidable=true").catch(() => [] as AccessRequest[]),
+      // The request itself (a mail's link may point to one older than any list page), and whether it waits for the caller.
+      const [one, mine] = await Promise.all([
+        apis.admin
+          .get<AccessRequest>(`requests/${encodeURIComponent(id ?? "")}`)
+          .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
+        apis.admin.get<AccessRequest[]>("requests?decidable=true&max=500").catch(() => [] as AccessRequest[]),
       ]);
-      setRequest((all ?? []).find((r) => r.id === id) ?? (mine ?? []).find((r) => r.id === id) ?? null);
+      setRequest(one ?? null);
       setDecidable((mine ?? []).some((r) => r.id === id));
     } catch (e) {
       setError(errorMessage(e));

@@ -203,6 +203,9 @@ public final class AccessService {
     public AccessRequest decide(UserModel approver, String id, Decision decision, String comment) {
         Instant now = now();
         AccessRequest r = store.lockRequest(realm, id).orElseThrow(() -> DomainException.notFound("No such request."));
+        if (decision == Decision.APPROVED) {
+            requireColumnsInCatalog(r);
+        }
         Stage stage = r.pendingStage();
         boolean eligible = stage != null && approvers.isEligible(approver, stage);
         RequestStateMachine.Step step = RequestStateMachine.decide(r, approver.getId(), approver.getUsername(),
@@ -226,6 +229,15 @@ public final class AccessService {
         notifier.afterCommit(Notice.decided(r, result));
         flushAudit();
         return result;
+    }
+
+    /** A column taken out of the catalog while the request waited is no longer granted (it can still be denied). */
+    private void requireColumnsInCatalog(AccessRequest r) {
+        Set<String> catalog = new HashSet<>();
+        store.columnsOf(realm, r.datasource()).forEach(c -> catalog.add(c.fqn()));
+        r.columns().stream().filter(c -> !catalog.contains(c)).findFirst().ifPresent(c -> {
+            throw DomainException.conflict("Column '" + c + "' is no longer in the catalog: the request can be denied, not approved.");
+        });
     }
 
     private Grant issueGrant(AccessRequest r, Instant now) {

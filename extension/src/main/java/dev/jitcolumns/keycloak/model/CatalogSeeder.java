@@ -11,8 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Realm as code for the catalog: a realm whose attribute {@value #ATTRIBUTE} holds a catalog
@@ -62,14 +64,14 @@ public final class CatalogSeeder {
             }
             List<Stage> stages = new java.util.ArrayList<>();
             for (JsonNode s : p.path("stages")) {
-                stages.add(new Stage(text(s, "name"), text(s, "approverGroup"), text(s, "approverRole"),
+                stages.add(new Stage(text(s, "name"), groupPath(session, realm, text(s, "approverGroup")), text(s, "approverRole"),
                         Math.max(1, s.path("minApprovals").asInt(1))));
             }
             int max = Math.max(1, p.path("maxDurationMinutes").asInt(60));
             store.savePolicy(realm, new Policy(id, text(p, "name"), stages, max,
                     Math.min(max, Math.max(1, p.path("defaultDurationMinutes").asInt(Math.min(60, max)))),
                     p.path("pendingTimeoutMinutes").asInt(0), p.path("escalateAfterMinutes").asInt(0),
-                    text(p, "escalationGroup"), p.path("reasonMinLength").asInt(0), text(p, "ticketPattern"),
+                    groupPath(session, realm, text(p, "escalationGroup")), p.path("reasonMinLength").asInt(0), text(p, "ticketPattern"),
                     Math.min(max, p.path("breakGlassMaxMinutes").asInt(0))));
             added++;
         }
@@ -93,6 +95,12 @@ public final class CatalogSeeder {
                 "{\"added\":" + added + ",\"sha256\":\"" + hash + "\"}", null, null)));
         realm.setAttribute(SEEDED, hash);
         LOG.infof("jit-columns: seeded %d catalog entries into realm %s", added, realm.getName());
+    }
+
+    /** As the admin API stores it ({@code data-owners/} is {@code /data-owners}): approvers are matched on the exact path. */
+    private static String groupPath(KeycloakSession session, RealmModel realm, String path) {
+        GroupModel group = path == null ? null : KeycloakModelUtils.findGroupByPath(session, realm, path);
+        return group == null ? path : KeycloakModelUtils.buildGroupPath(group);
     }
 
     private static String text(JsonNode node, String field) {

@@ -158,6 +158,25 @@ class AdminConsoleIT {
         browser.screenshot("admin-approver-inbox");
     }
 
+    /** A mail's link leads to one request, however many newer ones the lists hold. */
+    @Test
+    void a_request_page_shows_a_request_older_than_any_list_page(TestEnvironment env) {
+        String requester = Jit.unique("busy"); // a requester of its own: other tests' lists stay as they were
+        Jit.createUser(env, requester);
+        String reason = "The oldest of many " + Jit.unique("r");
+        String id = Jit.created(env, requester, Jit.body("datasource", "analytics", "columns", List.of(Jit.EMAIL),
+                "reason", reason, "durationMinutes", 30)).get("id").asText();
+        for (int i = 0; i <= 100; i++) { // more than the page the list answers without max; cancelled: no one's inbox grows
+            String filler = Jit.created(env, requester, Jit.emailRequest()).get("id").asText();
+            assertEquals(200, Http.post(env.userApi() + "/requests/" + filler + "/cancel", env.tokenOf(requester), Map.of()).status());
+        }
+
+        browser.open(env.keycloakUrl() + "/admin/acme/console/#/acme/jit-columns/requests/" + id);
+        browser.login("admin");
+        browser.waitForText(By.cssSelector("[data-testid='jit-reason']"), reason);
+        assertEquals(0, browser.all(By.cssSelector("[data-testid='jit-load-error']")).size());
+    }
+
     @Test
     void an_approver_pages_through_more_requests_and_grants_than_a_page_holds(TestEnvironment env) {
         int pageSize = 20; // the consoles' page (themes/src/admin/Paging.tsx)

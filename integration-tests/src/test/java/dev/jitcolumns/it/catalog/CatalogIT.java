@@ -154,6 +154,30 @@ class CatalogIT {
     }
 
     @Nested
+    class ColumnTakenOut {
+
+        @Test
+        void a_pending_request_on_it_can_be_denied_not_approved(TestEnvironment env) {
+            String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of());
+            String approve = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "Check the column", "durationMinutes", 30)).get("id").asText();
+            String deny = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "Check the column", "durationMinutes", 30)).get("id").asText();
+            String admin = env.tokenOf("admin");
+            String columnId = null;
+            for (JsonNode c : expect(200, Http.get(env.adminApi() + "/columns?datasource=analytics", admin)).json()) {
+                columnId = c.get("fqn").asText().equals(column) ? c.get("id").asText() : columnId;
+            }
+            expect(204, Http.delete(env.adminApi() + "/columns/" + columnId, admin));
+
+            Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), approve);
+            assertEquals(409, approved.status(), approved.toString());
+            assertTrue(approved.json().get("message").asText().contains("no longer in the catalog"), approved.toString());
+            assertEquals(200, Jit.deny(env, env.tokenOf("owner"), deny, "Column removed").status());
+        }
+    }
+
+    @Nested
     class Management {
 
         @Test

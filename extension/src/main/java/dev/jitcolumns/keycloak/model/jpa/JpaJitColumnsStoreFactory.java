@@ -55,7 +55,11 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
 
     @Override
     public void init(Config.Scope config) {
-        intervalSeconds = Math.max(1, config.getLong("scheduler-interval-seconds", 60L));
+        String interval = config.get("scheduler-interval-seconds", "60").strip();
+        if (!interval.matches("[0-9]{1,5}") || Long.parseLong(interval) < 1 || Long.parseLong(interval) > 86_400) {
+            throw new IllegalArgumentException("scheduler-interval-seconds must be whole seconds from 1 to 86400, not '" + interval + "'");
+        }
+        intervalSeconds = Long.parseLong(interval);
         webhookRetries = WebhookRetries.parse(config.get(WebhookRetries.DELAYS_OPTION, WebhookRetries.DEFAULT_DELAYS),
                 config.getLong(WebhookRetries.GIVE_UP_OPTION, WebhookRetries.DEFAULT_GIVE_UP_HOURS));
         webhookAddresses = WebhookAddresses.parse(config.get(WebhookAddresses.OPTION, ""));
