@@ -39,8 +39,9 @@ public final class Approvers {
     }
 
     /**
-     * The {@link Stage#approverKey()}s of {@code stages} this user answers for: groups they are in (directly or through
-     * a subgroup) and roles they hold.
+     * The {@link Stage#approverKey()}s this user answers for: every group they are in (directly or through a subgroup),
+     * whether or not a policy names it today, since requests keep the stages they were created with (a policy
+     * moved to another group leaves its pending requests to the old one); and the roles of {@code stages} they hold.
      */
     public Set<String> approverKeys(UserModel user, Collection<Stage> stages) {
         Set<String> keys = new HashSet<>();
@@ -51,10 +52,6 @@ public final class Approvers {
         });
         stages.stream().filter(s -> s.approverRole() != null).filter(s -> isEligible(user, s))
                 .forEach(s -> keys.add(s.approverKey()));
-        // Only keys some stage uses: every other group of the user would be one more index range for the inbox query.
-        Set<String> used = new HashSet<>();
-        stages.forEach(s -> used.add(s.approverKey()));
-        keys.retainAll(used);
         return keys;
     }
 

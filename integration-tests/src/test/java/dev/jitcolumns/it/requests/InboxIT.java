@@ -145,4 +145,24 @@ class InboxIT {
         Http.Reply r = Http.post(Jit.stockAdmin(env) + owner + "/role-mappings/realm", env.masterAdminToken(), List.of(role));
         assertEquals(204, r.status(), r.toString());
     }
+
+    /** Requests keep the stages they were created with: a policy moved to another group leaves them to the old one. */
+    @Test
+    void a_request_stays_in_the_inbox_of_its_stage_after_the_policy_moved_to_another_group(TestEnvironment env) {
+        String group = Jit.unique("before");
+        Jit.createGroup(env, null, group);
+        String member = Jit.unique("member");
+        Jit.createUser(env, member, "/" + group);
+        String column = Jit.columnWithPolicy(env, "/" + group, 1, Map.of());
+        String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                "reason", "Before the move", "durationMinutes", 30)).get("id").asText();
+        String policyUrl = env.adminApi() + "/policies/" + column.substring("public.test_data.c_".length()).replace('_', '-');
+        Map<String, Object> policy = Http.JSON.convertValue(Http.get(policyUrl, env.tokenOf("admin")).json(), Map.class);
+        policy.put("stages", List.of(Jit.body("name", "approvers", "approverGroup", "/security-officers")));
+        assertEquals(200, Http.put(policyUrl, env.tokenOf("admin"), policy).status());
+
+        assertTrue(Jit.texts(Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf(member)).json(), "/id")
+                .contains(id), "still in the inbox of its stage's group");
+        assertEquals(200, Jit.approve(env, env.tokenOf(member), id).status());
+    }
 }
