@@ -294,8 +294,8 @@ public final class AccessService {
      * feed, rather than honour a token until it expires) and their pending requests cancelled, by the system.
      */
     public void userRemoved(UserModel user) {
-        for (Grant g : store.activeGrants(realm, user.getId())) {
-            revoke(null, "system", g.id(), "the user was removed");
+        for (String grantId : store.activeGrantIds(realm, user.getId())) {
+            revoke(null, "system", grantId, "the user was removed");
         }
         for (int first = 0; ; first += USER_PAGE) {
             List<AccessRequest> page = store.requestsOf(realm, user.getId(), first, USER_PAGE);

@@ -109,6 +109,9 @@ public interface JitColumnsStore extends Provider {
      */
     List<Grant> activeGrants(RealmModel realm, String userId);
 
+    /** The ids of {@link #activeGrants}, for changing them: no grant is loaded (as read-only) on the way. */
+    List<String> activeGrantIds(RealmModel realm, String userId);
+
     /** The realm's grants; {@code activeOnly} keeps those active now. Newest first. */
     List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max);
 

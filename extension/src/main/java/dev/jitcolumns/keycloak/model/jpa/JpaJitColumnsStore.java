@@ -435,6 +435,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
+    public List<String> activeGrantIds(RealmModel realm, String userId) {
+        return em.createNamedQuery("jitActiveGrantIds", String.class).setParameter("realmId", realm.getId())
+                .setParameter("userId", userId).setParameter("now", System.currentTimeMillis()).getResultList();
+    }
+
+    @Override
     public List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max) {
         TypedQuery<JitGrantEntity> q = activeOnly
                 ? em.createNamedQuery("jitGrantsActive", JitGrantEntity.class).setParameter("now", System.currentTimeMillis())
