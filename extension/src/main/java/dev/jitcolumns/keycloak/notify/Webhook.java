@@ -1,10 +1,10 @@
 package dev.jitcolumns.keycloak.notify;
 
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
+import dev.jitcolumns.keycloak.model.WebhookSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
-import dev.jitcolumns.keycloak.model.JitColumnsStore;
-import dev.jitcolumns.keycloak.model.WebhookSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

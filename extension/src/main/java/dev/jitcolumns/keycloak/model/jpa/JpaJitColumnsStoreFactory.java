@@ -1,6 +1,5 @@
 package dev.jitcolumns.keycloak.model.jpa;
 
-import org.keycloak.models.UserModel;
 import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.model.AccessService;
 import dev.jitcolumns.keycloak.model.CatalogSeeder;
@@ -22,6 +21,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
