@@ -67,7 +67,12 @@ public final class Approvers {
         } else {
             RoleModel role = realm.getRole(stage.approverRole());
             if (role != null) {
-                session.users().getRoleMembersStream(realm, role).forEach(u -> users.putIfAbsent(u.getId(), u));
+                // Whoever may decide (isEligible: the role held directly, through a composite role or a group), not only
+                // its direct holders, whom alone Keycloak lists as the role's members.
+                realm.getRolesStream().filter(r -> r.hasRole(role))
+                        .flatMap(r -> session.users().getRoleMembersStream(realm, r)).forEach(u -> users.putIfAbsent(u.getId(), u));
+                session.groups().getGroupsStream(realm).filter(g -> g.hasRole(role))
+                        .flatMap(g -> session.users().getGroupMembersStream(realm, g)).forEach(u -> users.putIfAbsent(u.getId(), u));
             }
         }
         return users;

@@ -106,6 +106,35 @@ class NotificationsIT {
             assertEquals(List.of(), mailbox.to(ANALYST), "a stage approved is not final: " + mailbox.summary());
         }
 
+        /** Whoever may decide is told: a holder of the stage's role through a group, or through a composite role. */
+        @Test
+        void a_role_stage_tells_holders_through_a_group_or_a_composite_role(TestEnvironment env) throws Exception {
+            String master = env.masterAdminToken();
+            String role = Jit.unique("deciders");
+            String composite = Jit.unique("senior");
+            for (String r : List.of(role, composite)) {
+                assertEquals(201, Http.post(Jit.stockAdmin(env) + "/roles", master, Map.of("name", r)).status());
+            }
+            JsonNode roleRep = Http.get(Jit.stockAdmin(env) + "/roles/" + role, master).json();
+            assertEquals(204, Http.post(Jit.stockAdmin(env) + "/roles/" + composite + "/composites", master, List.of(roleRep)).status());
+            String group = Jit.unique("deciding-group");
+            String groupId = Jit.createGroup(env, null, group);
+            assertEquals(204, Http.post(Jit.stockAdmin(env) + "/groups/" + groupId + "/role-mappings/realm", master,
+                    List.of(roleRep)).status());
+            String viaGroup = Jit.unique("via-group");
+            Jit.createUser(env, viaGroup, "/" + group);
+            String viaComposite = Jit.unique("via-composite");
+            Jit.addRealmRole(env, Jit.createUser(env, viaComposite), composite);
+            String column = Jit.columnWithPolicy(env, null, 1, Map.of("stages",
+                    List.of(Jit.body("name", "role stage", "approverRole", role, "minApprovals", 1))));
+
+            Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                    "reason", "Who decides this", "durationMinutes", 30));
+
+            mailbox.awaitTo(viaGroup + "@example.test", "Access request from analyst to decide");
+            mailbox.awaitTo(viaComposite + "@example.test", "Access request from analyst to decide");
+        }
+
         @Test
         void an_approver_who_asks_is_not_told_about_their_own_request(TestEnvironment env) throws Exception {
             String requester = Jit.unique("owner-asks");
