@@ -159,7 +159,7 @@ class GrantsIT {
         @Test
         void an_extension_gives_a_new_ticket_where_the_policy_now_asks_for_another(TestEnvironment env) {
             String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of("ticketPattern", "OLD-[0-9]+"));
-            String policyUrl = env.adminApi() + "/policies/" + column.substring("public.test_data.c_".length()).replace('_', '-');
+            String policyUrl = Jit.policyUrlOf(env, column);
             String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
                     "reason", "Monthly reconciliation", "ticket", "OLD-1", "durationMinutes", 30)).get("id").asText();
             assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status());

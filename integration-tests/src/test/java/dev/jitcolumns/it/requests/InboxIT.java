@@ -154,9 +154,8 @@ class InboxIT {
         String member = Jit.unique("member");
         Jit.createUser(env, member, "/" + group);
         String column = Jit.columnWithPolicy(env, "/" + group, 1, Map.of());
-        String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
-                "reason", "Before the move", "durationMinutes", 30)).get("id").asText();
-        String policyUrl = env.adminApi() + "/policies/" + column.substring("public.test_data.c_".length()).replace('_', '-');
+        String id = requestFor(env, column);
+        String policyUrl = Jit.policyUrlOf(env, column);
         Map<String, Object> policy = Http.JSON.convertValue(Http.get(policyUrl, env.tokenOf("admin")).json(), Map.class);
         policy.put("stages", List.of(Jit.body("name", "approvers", "approverGroup", "/security-officers")));
         assertEquals(200, Http.put(policyUrl, env.tokenOf("admin"), policy).status());

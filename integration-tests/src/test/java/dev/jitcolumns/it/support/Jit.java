@@ -154,6 +154,11 @@ public final class Jit {
         return "public.test_data." + column;
     }
 
+    /** The admin URL of the policy {@link #columnWithPolicy} made for {@code column}. */
+    public static String policyUrlOf(TestEnvironment env, String column) {
+        return env.adminApi() + "/policies/" + column.substring("public.test_data.c_".length()).replace('_', '-');
+    }
+
     /** Runs an UPDATE of exactly one row of Keycloak's database, e.g. to move a request's deadline into the past. */
     public static void sql(TestEnvironment env, String statement, String id) throws Exception {
         try (Connection c = env.postgres().connect("keycloak"); PreparedStatement ps = c.prepareStatement(statement)) {

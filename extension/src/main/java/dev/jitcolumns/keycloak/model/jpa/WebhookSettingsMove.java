@@ -3,36 +3,24 @@ package dev.jitcolumns.keycloak.model.jpa;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import liquibase.change.custom.CustomTaskChange;
-import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.exception.CustomChangeException;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
-import liquibase.structure.core.Schema;
-import org.keycloak.connections.jpa.updater.liquibase.LiquibaseJpaUpdaterProvider;
 
 /**
  * The changelog's step that moves webhooks set before {@code JIT_WEBHOOK} existed out of the realm attributes, where
- * anyone who may view the realm read them. Runs inside the changeset's transaction.
+ * anyone who may view the realm read them.
  */
-public final class WebhookSettingsMove implements CustomTaskChange {
+public final class WebhookSettingsMove extends ChangelogTask {
 
     static final String URL_ATTRIBUTE = "jit-columns.webhook.url";
     static final String SECRET_ATTRIBUTE = "jit-columns.webhook.secret";
 
-    private int moved;
+    @Override
+    int run(Connection connection, Tables tables) throws SQLException {
+        return move(connection, tables.table("REALM_ATTRIBUTE"), tables.table("JIT_WEBHOOK"));
+    }
 
     @Override
-    public void execute(Database database) throws CustomChangeException {
-        Connection connection = ((JdbcConnection) database.getConnection()).getWrappedConnection();
-        String schema = database.escapeObjectName(database.getDefaultSchemaName(), Schema.class);
-        try {
-            moved = move(connection, LiquibaseJpaUpdaterProvider.getTable("REALM_ATTRIBUTE", schema),
-                    LiquibaseJpaUpdaterProvider.getTable("JIT_WEBHOOK", schema));
-        } catch (SQLException e) {
-            throw new CustomChangeException("jit-columns: moving the webhook settings failed", e);
-        }
+    String done(int rows) {
+        return rows + " webhooks moved out of the realm attributes";
     }
 
     /** Realms with both attributes get a row; both attributes go, in every realm (half a webhook never sent anything). */
@@ -52,23 +40,5 @@ public final class WebhookSettingsMove implements CustomTaskChange {
             delete.executeUpdate();
         }
         return rows;
-    }
-
-    @Override
-    public String getConfirmationMessage() {
-        return "jit-columns: " + moved + " webhooks moved out of the realm attributes";
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        return null;
     }
 }
