@@ -143,6 +143,19 @@ final class BenchEnvironment implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(encoded)).build();
     }
 
+    private static String topLevelGroupId(Connection c, String realmId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from keycloak_group where realm_id = ? and name = ? and parent_group = ' '")) {
+            ps.setString(1, realmId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("The demo realm has no group /" + name);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
     /**
      * 100,000 requests (the first 10,000 approved with an active grant, 1,000 pending for /data-owners, 4,000 for
      * the security officers, the rest ended) for 1,000 synthetic users, the decisions of the decided ones and the audit
@@ -156,7 +169,10 @@ final class BenchEnvironment implements AutoCloseable {
                 rs.next();
                 realmId = rs.getString(1);
             }
-            String stages = "[{\"name\":\"data-owner\",\"approverGroup\":\"/data-owners\",\"approverRole\":null,\"minApprovals\":1}]";
+            String owners = "group:" + topLevelGroupId(c, realmId, "data-owners");
+            String officers = "group:" + topLevelGroupId(c, realmId, "security-officers");
+            String stages = "[{\"name\":\"data-owner\",\"approverGroup\":\"/data-owners\",\"approverGroupId\":\""
+                    + owners.substring("group:".length()) + "\",\"approverRole\":null,\"minApprovals\":1}]";
             long now = System.currentTimeMillis();
             // 100,000 requests: the first GRANTS approved with an active grant, 1,000 pending for /data-owners,
             // 4,000 pending for the security officers, the rest ended (expired, denied, cancelled).
@@ -169,8 +185,7 @@ final class BenchEnvironment implements AutoCloseable {
                       case when i <= ? then 'APPROVED' when i <= ? + 1000 then 'PENDING' when i <= ? + 5000 then 'PENDING'
                            when i % 3 = 0 then 'EXPIRED' when i % 3 = 1 then 'DENIED' else 'CANCELLED' end,
                       0,
-                      case when i <= ? then null when i <= ? + 1000 then 'group:/data-owners'
-                           when i <= ? + 5000 then 'group:/security-officers' else null end,
+                      case when i <= ? then null when i <= ? + 1000 then ? when i <= ? + 5000 then ? else null end,
                       ?, ? - i * 1000, null, null, case when i <= ? then 'bench-g-' || i else null end, null, null, false
                     from generate_series(1, ?) i""")) {
                 int k = 1;
@@ -178,9 +193,11 @@ final class BenchEnvironment implements AutoCloseable {
                 for (int j = 0; j < 3; j++) {
                     ps.setInt(k++, GRANTS);
                 }
-                for (int j = 0; j < 3; j++) {
-                    ps.setInt(k++, GRANTS);
-                }
+                ps.setInt(k++, GRANTS);
+                ps.setInt(k++, GRANTS);
+                ps.setString(k++, owners);
+                ps.setInt(k++, GRANTS);
+                ps.setString(k++, officers);
                 ps.setString(k++, stages);
                 ps.setLong(k++, now);
                 ps.setInt(k++, GRANTS);
@@ -208,8 +225,11 @@ final class BenchEnvironment implements AutoCloseable {
                       'bench-approver', case when status = 'DENIED' then 'DENIED' else 'APPROVED' end, null, created_at + 60000
                     from jit_request where status in ('APPROVED', 'DENIED', 'EXPIRED')""");
             // Who answers for each request's stages (all seeded requests share the one stage above).
-            c.createStatement().executeUpdate("insert into jit_request_approver (request_id, approver_key)"
-                    + " select id, 'group:/data-owners' from jit_request");
+            try (PreparedStatement ps = c.prepareStatement("insert into jit_request_approver (request_id, approver_key)"
+                    + " select id, ? from jit_request")) {
+                ps.setString(1, owners);
+                ps.executeUpdate();
+            }
             c.createStatement().executeUpdate("update jit_request set decision_count = 1, decided_at = created_at + 60000"
                     + " where status in ('APPROVED', 'DENIED', 'EXPIRED')");
             // The audit trail those requests left (created, decided, grant created), sealed, so that the audit table
@@ -241,9 +261,12 @@ final class BenchEnvironment implements AutoCloseable {
                 ps.executeUpdate();
             }
             c.createStatement().execute("analyze jit_audit");
-            try (ResultSet rs = c.createStatement().executeQuery("select id from jit_request where current_approver = 'group:/data-owners'")) {
-                while (rs.next()) {
-                    pendingForOwners.add(rs.getString(1));
+            try (PreparedStatement ps = c.prepareStatement("select id from jit_request where current_approver = ?")) {
+                ps.setString(1, owners);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pendingForOwners.add(rs.getString(1));
+                    }
                 }
             }
             c.createStatement().execute("vacuum analyze jit_request");

@@ -353,19 +353,20 @@ public final class AccessService {
             return;
         }
         store.markEscalated(realm, requestId);
-        String group = escalationGroup(r);
-        audit(null, "REQUEST_ESCALATED", requestId, null, Map.of("escalationGroup", String.valueOf(group)));
-        notifier.afterCommit(Notice.escalated(r, group));
+        Stage escalation = escalation(r);
+        audit(null, "REQUEST_ESCALATED", requestId, null,
+                Map.of("escalationGroup", String.valueOf(escalation == null ? null : escalation.approverGroup())));
+        notifier.afterCommit(Notice.escalated(r, escalation));
         events.changed(Kind.ACTION, "REQUEST_ESCALATED", "requests/" + requestId, r);
         flushAudit();
     }
 
-    private String escalationGroup(AccessRequest r) {
+    private Stage escalation(AccessRequest r) {
         Set<String> policyIds = new HashSet<>();
         store.columnsOf(realm, r.datasource()).stream().filter(c -> r.columns().contains(c.fqn()))
                 .forEach(c -> policyIds.add(c.policy()));
         List<Policy> policies = policyIds.stream().map(id -> store.policy(realm, id)).flatMap(java.util.Optional::stream).toList();
-        return policies.isEmpty() ? null : RequestStateMachine.merge(policies).escalationGroup();
+        return policies.isEmpty() ? null : RequestStateMachine.merge(policies).escalation();
     }
 
     // ------------------------------------------------------------------ audit

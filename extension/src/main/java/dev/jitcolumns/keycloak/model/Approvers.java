@@ -11,7 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
 
 /** Who approves a stage: members of its group (members of subgroups count) or holders of its realm role. */
@@ -26,8 +25,8 @@ public final class Approvers {
     }
 
     public boolean isEligible(UserModel user, Stage stage) {
-        if (stage.approverGroup() != null) {
-            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, stage.approverGroup());
+        if (stage.approverRole() == null) {
+            GroupModel group = group(stage);
             return group != null && RoleUtils.isMember(user.getGroupsStream(), group);
         }
         RoleModel role = realm.getRole(stage.approverRole());
@@ -47,7 +46,7 @@ public final class Approvers {
         Set<String> keys = new HashSet<>();
         user.getGroupsStream().forEach(g -> {
             for (GroupModel p = g; p != null; p = p.getParent()) {
-                keys.add("group:" + KeycloakModelUtils.buildGroupPath(p));
+                keys.add("group:" + p.getId());
             }
         });
         stages.stream().filter(s -> s.approverRole() != null).filter(s -> isEligible(user, s))
@@ -58,8 +57,8 @@ public final class Approvers {
     /** The users who may decide a stage (for notifications), by id. */
     public Map<String, UserModel> members(Stage stage) {
         Map<String, UserModel> users = new LinkedHashMap<>();
-        if (stage.approverGroup() != null) {
-            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, stage.approverGroup());
+        if (stage.approverRole() == null) {
+            GroupModel group = group(stage);
             if (group != null) {
                 groupAndSubgroups(group).flatMap(g -> session.users().getGroupMembersStream(realm, g))
                         .forEach(u -> users.putIfAbsent(u.getId(), u));
@@ -76,6 +75,10 @@ public final class Approvers {
             }
         }
         return users;
+    }
+
+    private GroupModel group(Stage stage) {
+        return stage.groupRemoved() ? null : session.groups().getGroupById(realm, stage.approverGroupId());
     }
 
     private static Stream<GroupModel> groupAndSubgroups(GroupModel g) {

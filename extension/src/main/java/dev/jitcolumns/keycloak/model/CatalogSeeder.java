@@ -64,14 +64,16 @@ public final class CatalogSeeder {
             }
             List<Stage> stages = new java.util.ArrayList<>();
             for (JsonNode s : p.path("stages")) {
-                stages.add(new Stage(text(s, "name"), groupPath(session, realm, text(s, "approverGroup")), text(s, "approverRole"),
-                        Math.max(1, s.path("minApprovals").asInt(1))));
+                stages.add(stage(session, realm, s));
             }
+            Stage escalation = text(p, "escalationGroup") == null ? null
+                    : groupStage(session, realm, "escalation", text(p, "escalationGroup"), 1);
             int max = Math.max(1, p.path("maxDurationMinutes").asInt(60));
             store.savePolicy(realm, new Policy(id, text(p, "name"), stages, max,
                     Math.min(max, Math.max(1, p.path("defaultDurationMinutes").asInt(Math.min(60, max)))),
                     p.path("pendingTimeoutMinutes").asInt(0), p.path("escalateAfterMinutes").asInt(0),
-                    groupPath(session, realm, text(p, "escalationGroup")), p.path("reasonMinLength").asInt(0), text(p, "ticketPattern"),
+                    escalation == null ? null : escalation.approverGroup(), escalation == null ? null : escalation.approverGroupId(),
+                    p.path("reasonMinLength").asInt(0), text(p, "ticketPattern"),
                     Math.min(max, p.path("breakGlassMaxMinutes").asInt(0))));
             added++;
         }
@@ -97,10 +99,21 @@ public final class CatalogSeeder {
         LOG.infof("jit-columns: seeded %d catalog entries into realm %s", added, realm.getName());
     }
 
-    /** As the admin API stores it ({@code data-owners/} is {@code /data-owners}): approvers are matched on the exact path. */
-    private static String groupPath(KeycloakSession session, RealmModel realm, String path) {
-        GroupModel group = path == null ? null : KeycloakModelUtils.findGroupByPath(session, realm, path);
-        return group == null ? path : KeycloakModelUtils.buildGroupPath(group);
+    private static Stage stage(KeycloakSession session, RealmModel realm, JsonNode s) {
+        int min = Math.max(1, s.path("minApprovals").asInt(1));
+        String group = text(s, "approverGroup");
+        return group == null ? Stage.ofRole(text(s, "name"), text(s, "approverRole"), min)
+                : groupStage(session, realm, text(s, "name"), group, min);
+    }
+
+    /** A group the realm lacks decides nothing (an empty id), as a removed one does; the seed is not refused for it. */
+    private static Stage groupStage(KeycloakSession session, RealmModel realm, String name, String path, int min) {
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+        if (group == null) {
+            LOG.warnf("jit-columns: the catalog seed of realm %s names a group it lacks: %s", realm.getName(), path);
+            return new Stage(name, path, "", null, min);
+        }
+        return Stage.ofGroup(name, group, min);
     }
 
     private static String text(JsonNode node, String field) {

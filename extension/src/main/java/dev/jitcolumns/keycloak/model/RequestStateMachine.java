@@ -23,7 +23,7 @@ public final class RequestStateMachine {
     /** The rules that apply to a request spanning columns of several policies: the strictest union. */
     public record Effective(List<Stage> stages, int maxDurationMinutes, int defaultDurationMinutes,
                             int reasonMinLength, List<String> ticketPatterns, int breakGlassMaxMinutes,
-                            int pendingTimeoutMinutes, int escalateAfterMinutes, String escalationGroup) {}
+                            int pendingTimeoutMinutes, int escalateAfterMinutes, Stage escalation) {}
 
     /** What a decision does to a request. */
     public record Step(RequestStatus status, int currentStage, DecisionRecord decision, boolean grantNow) {}
@@ -47,7 +47,7 @@ public final class RequestStateMachine {
         int breakGlass = Integer.MAX_VALUE;
         int timeout = 0;
         int escalate = 0;
-        String escalationGroup = null;
+        Stage escalation = null;
         List<String> patterns = new ArrayList<>();
         for (Policy p : sorted) {
             for (Stage s : p.stages()) {
@@ -58,7 +58,7 @@ public final class RequestStateMachine {
                 } else {
                     Stage a = stages.get(same);
                     if (s.minApprovals() > a.minApprovals()) {
-                        stages.set(same, new Stage(a.name(), a.approverGroup(), a.approverRole(), s.minApprovals()));
+                        stages.set(same, a.withMinApprovals(s.minApprovals()));
                     }
                     stagePolicies.get(same).add(p.id());
                 }
@@ -70,14 +70,14 @@ public final class RequestStateMachine {
             timeout = minPositive(timeout, p.pendingTimeoutMinutes());
             if (p.escalateAfterMinutes() > 0 && (escalate == 0 || p.escalateAfterMinutes() < escalate)) {
                 escalate = p.escalateAfterMinutes();
-                escalationGroup = p.escalationGroup();
+                escalation = p.escalation();
             }
             if (p.ticketPattern() != null && !p.ticketPattern().isBlank() && !patterns.contains(p.ticketPattern())) {
                 patterns.add(p.ticketPattern());
             }
         }
         return new Effective(List.copyOf(stages), max, Math.min(def, max), reason, List.copyOf(patterns),
-                Math.max(0, breakGlass), timeout, escalate, escalationGroup);
+                Math.max(0, breakGlass), timeout, escalate, escalation);
     }
 
     /** The first merged stage with the approvers of {@code s} that no stage of {@code policyId} went into, or -1. */
@@ -124,6 +124,12 @@ public final class RequestStateMachine {
             if (ticket == null || !matches(pattern, ticket)) {
                 throw DomainException.invalid("ticket", "ticket must match the pattern " + pattern + ".");
             }
+        }
+        if (!breakGlass) {
+            rules.stages().stream().filter(Stage::groupRemoved).findFirst().ifPresent(s -> {
+                throw DomainException.conflict("Stage '" + s.name() + "' is decided by " + s.approverGroup()
+                        + ", a group that was removed: a manager of the catalog has to name another.");
+            });
         }
     }
 

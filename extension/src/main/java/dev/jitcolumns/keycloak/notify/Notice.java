@@ -38,12 +38,11 @@ public record Notice(Mail mail, Audience audience, AccessRequest request, Grant 
     }
 
     /** The policy's escalation group, if it has one; the requester is never told about their own request. */
-    public static Optional<Notice> escalated(AccessRequest request, String escalationGroup) {
-        if (escalationGroup == null || escalationGroup.isBlank()) {
+    public static Optional<Notice> escalated(AccessRequest request, Stage escalation) {
+        if (escalation == null) {
             return Optional.empty();
         }
-        Stage group = new Stage("escalation", escalationGroup, null, 1);
-        return Optional.of(new Notice(Mail.ESCALATED, Audience.approversOf(List.of(group), Set.of(request.requesterId())),
+        return Optional.of(new Notice(Mail.ESCALATED, Audience.approversOf(List.of(escalation), Set.of(request.requesterId())),
                 request, null));
     }
 

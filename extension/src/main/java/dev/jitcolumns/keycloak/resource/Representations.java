@@ -78,8 +78,11 @@ public final class Representations {
     public static Map<String, Object> stage(Stage s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
-        if (s.approverGroup() != null) {
+        if (s.approverRole() == null) {
             m.put("approverGroup", s.approverGroup());
+            if (s.groupRemoved()) {
+                m.put("approverGroupRemoved", true);
+            }
         } else {
             m.put("approverRole", s.approverRole());
         }
@@ -129,6 +132,9 @@ public final class Representations {
         m.put("pendingTimeoutMinutes", p.pendingTimeoutMinutes());
         m.put("escalateAfterMinutes", p.escalateAfterMinutes());
         m.put("escalationGroup", p.escalationGroup());
+        if (p.escalation() != null && p.escalation().groupRemoved()) {
+            m.put("escalationGroupRemoved", true);
+        }
         m.put("reasonMinLength", p.reasonMinLength());
         m.put("ticketPattern", p.ticketPattern());
         m.put("breakGlassMaxMinutes", p.breakGlassMaxMinutes());

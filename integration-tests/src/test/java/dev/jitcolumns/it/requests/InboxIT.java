@@ -34,10 +34,10 @@ class InboxIT {
         Jit.createUser(env, lookalike, "/" + name + "-archive");
         String id = requestFor(env, Jit.columnWithPolicy(env, "/" + name, 1, Map.of()));
 
-        assertFalse(inbox(env, lookalike).contains(id), "/" + name + "-archive is not /" + name);
+        assertFalse(Jit.inbox(env, lookalike).contains(id), "/" + name + "-archive is not /" + name);
         assertEquals(403, Jit.approve(env, token(env, lookalike), id).status());
 
-        assertTrue(inbox(env, member).contains(id), "a member of /" + name + "/eu is a member of /" + name);
+        assertTrue(Jit.inbox(env, member).contains(id), "a member of /" + name + "/eu is a member of /" + name);
         Http.Reply approved = Jit.approve(env, token(env, member), id);
         assertEquals(200, approved.status(), approved.toString());
         assertEquals("APPROVED", approved.json().get("status").asText());
@@ -65,11 +65,11 @@ class InboxIT {
         String first = requestFor(env, column);
         String second = requestFor(env, column);
 
-        assertFalse(inbox(env, without).contains(first));
+        assertFalse(Jit.inbox(env, without).contains(first));
         assertEquals(403, Jit.approve(env, token(env, without), first).status());
 
-        assertTrue(inbox(env, holder).contains(first));
-        assertTrue(inbox(env, viaGroup).contains(second));
+        assertTrue(Jit.inbox(env, holder).contains(first));
+        assertTrue(Jit.inbox(env, viaGroup).contains(second));
         assertEquals(200, Jit.approve(env, token(env, holder), first).status());
         assertEquals(200, Jit.approve(env, token(env, viaGroup), second).status());
     }
@@ -83,7 +83,7 @@ class InboxIT {
         String column = Jit.columnWithPolicy(env, "/" + name, 1, Map.of());
         List<String> created = List.of(requestFor(env, column), requestFor(env, column), requestFor(env, column));
 
-        List<String> all = inbox(env, approver);
+        List<String> all = Jit.inbox(env, approver);
         assertEquals(3, all.size(), "only the three requests of this approver's new group: " + all);
         assertTrue(all.containsAll(created));
         assertEquals(all.subList(0, 2), page(env, approver, 0, 2));
@@ -109,14 +109,14 @@ class InboxIT {
                 Jit.body("name", "second", "approverGroup", "/" + second, "minApprovals", 1))));
         String id = requestFor(env, column);
 
-        assertTrue(inbox(env, both).contains(id));
+        assertTrue(Jit.inbox(env, both).contains(id));
         assertEquals(200, Jit.approve(env, token(env, both), id).status());
 
-        assertFalse(inbox(env, both).contains(id), "one person decides at most one stage of a request");
+        assertFalse(Jit.inbox(env, both).contains(id), "one person decides at most one stage of a request");
         Http.Reply again = Jit.approve(env, token(env, both), id);
         assertEquals(403, again.status(), again.toString());
         assertTrue(again.json().get("message").asText().contains("at most one stage"), again.toString());
-        assertTrue(inbox(env, other).contains(id));
+        assertTrue(Jit.inbox(env, other).contains(id));
         assertEquals(200, Jit.approve(env, token(env, other), id).status());
     }
 
@@ -131,11 +131,6 @@ class InboxIT {
                 "reason", "Inbox membership check", "durationMinutes", 30)).get("id").asText();
     }
 
-    private static List<String> inbox(TestEnvironment env, String username) {
-        Http.Reply r = Http.get(env.adminApi() + "/requests?decidable=true&max=500", token(env, username));
-        assertEquals(200, r.status(), r.toString());
-        return Jit.texts(r.json(), "/id");
-    }
 
     private static String token(TestEnvironment env, String username) {
         return env.tokenOf(username, username);

@@ -80,6 +80,13 @@ public final class Jit {
         return minted.json().get("access_token").asText();
     }
 
+    /** The ids of the requests a user created by a test may decide now (their password is their username). */
+    public static List<String> inbox(TestEnvironment env, String username) {
+        Http.Reply r = Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf(username, username));
+        assertEquals(200, r.status(), r.toString());
+        return texts(r.json(), "/id");
+    }
+
     public static Http.Reply approve(TestEnvironment env, String approverToken, String id) {
         return Http.post(env.adminApi() + "/requests/" + id + "/approve", approverToken, Map.of("comment", "ok"));
     }

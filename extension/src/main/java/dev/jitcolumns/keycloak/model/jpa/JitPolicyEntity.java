@@ -46,6 +46,9 @@ public class JitPolicyEntity {
     @Column(name = "ESCALATION_GROUP")
     private String escalationGroup;
 
+    @Column(name = "ESCALATION_GROUP_ID", length = 36)
+    private String escalationGroupId;
+
     @Column(name = "REASON_MIN_LENGTH", nullable = false)
     private int reasonMinLength;
 
@@ -75,6 +78,8 @@ public class JitPolicyEntity {
     public void setEscalateAfterMinutes(int v) { this.escalateAfterMinutes = v; }
     public String getEscalationGroup() { return escalationGroup; }
     public void setEscalationGroup(String v) { this.escalationGroup = v; }
+    public String getEscalationGroupId() { return escalationGroupId; }
+    public void setEscalationGroupId(String v) { this.escalationGroupId = v; }
     public int getReasonMinLength() { return reasonMinLength; }
     public void setReasonMinLength(int v) { this.reasonMinLength = v; }
     public String getTicketPattern() { return ticketPattern; }

@@ -160,6 +160,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         e.setPendingTimeoutMinutes(p.pendingTimeoutMinutes());
         e.setEscalateAfterMinutes(p.escalateAfterMinutes());
         e.setEscalationGroup(p.escalationGroup());
+        e.setEscalationGroupId(p.escalationGroupId());
         e.setReasonMinLength(p.reasonMinLength());
         e.setTicketPattern(p.ticketPattern());
         e.setBreakGlassMaxMinutes(p.breakGlassMaxMinutes());
@@ -749,7 +750,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private static Policy toModel(JitPolicyEntity p) {
         return new Policy(p.getPolicyId(), p.getName(), StagesJson.read(p.getStages()), p.getMaxDurationMinutes(),
                 p.getDefaultDurationMinutes(), p.getPendingTimeoutMinutes(), p.getEscalateAfterMinutes(),
-                p.getEscalationGroup(), p.getReasonMinLength(), p.getTicketPattern(), p.getBreakGlassMaxMinutes());
+                p.getEscalationGroup(), p.getEscalationGroupId(), p.getReasonMinLength(), p.getTicketPattern(), p.getBreakGlassMaxMinutes());
     }
 
     private static SensitiveColumn toModel(JitColumnEntity c) {

@@ -5,6 +5,7 @@ import dev.jitcolumns.keycloak.model.AccessService;
 import dev.jitcolumns.keycloak.model.CatalogSeeder;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
+import dev.jitcolumns.keycloak.model.PolicyGroups;
 import dev.jitcolumns.keycloak.notify.WebhookAddresses;
 import dev.jitcolumns.keycloak.notify.WebhookRetries;
 import dev.jitcolumns.keycloak.notify.WebhookSender;
@@ -18,6 +19,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -84,6 +86,12 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
             if (event instanceof UserModel.UserRemovedEvent removed && removed.getRealm() != null) {
                 KeycloakSession s = removed.getKeycloakSession();
                 new AccessService(s, removed.getRealm(), KeycloakEvents.system(s, removed.getRealm())).userRemoved(removed.getUser());
+            }
+            if (event instanceof GroupModel.GroupPathChangeEvent moved) {
+                new PolicyGroups(moved.getKeycloakSession(), moved.getRealm()).pathChanged(moved.getPreviousPath(), moved.getNewPath());
+            }
+            if (event instanceof GroupModel.GroupRemovedEvent removed) {
+                new PolicyGroups(removed.getKeycloakSession(), removed.getRealm()).removed(removed.getGroup());
             }
             if (event instanceof PostMigrationEvent) {
                 prepareOlderRealms(factory);

@@ -28,7 +28,7 @@ final class RequestRows {
             + " TICKET, DURATION_MINUTES, BREAK_GLASS, STATUS, CURRENT_STAGE, CURRENT_APPROVER, STAGES, CREATED_AT, DECIDED_AT,"
             + " EXTENDS_GRANT_ID, GRANT_ID, TIMEOUT_AT, ESCALATE_AT, ESCALATED, DECISION_COUNT, VERSION";
 
-    private static final int FILL_BATCH = 1_000;
+    static final int FILL_BATCH = 1_000;
 
     /** A request as stored, before its decisions and grant are read. */
     record Row(String realmId, AccessRequest request, int decisionCount, String grantId) {

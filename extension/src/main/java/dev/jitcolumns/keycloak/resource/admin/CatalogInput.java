@@ -96,7 +96,6 @@ final class CatalogInput {
             if ((group == null) == (role == null)) {
                 throw ApiError.badRequest("stages", "Each stage names either approverGroup or approverRole.");
             }
-            group = group == null ? null : groupPath(session, realm, "stages", group);
             if (role != null && realm.getRole(role) == null) {
                 throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
             }
@@ -104,7 +103,9 @@ final class CatalogInput {
             if (min != null && min < 1) {
                 throw ApiError.badRequest("stages", "minApprovals must be at least 1.");
             }
-            stages.add(new Stage(stageName, group, role, min == null ? 1 : min));
+            int minApprovals = min == null ? 1 : min;
+            stages.add(group != null ? Stage.ofGroup(stageName, group(session, realm, "stages", group), minApprovals)
+                    : Stage.ofRole(stageName, role, minApprovals));
         }
         int max = positive(in, "maxDurationMinutes", true, 60);
         Integer def = in.integer("defaultDurationMinutes", false);
@@ -113,8 +114,8 @@ final class CatalogInput {
         }
         int timeout = nonNegative(in, "pendingTimeoutMinutes");
         int escalate = nonNegative(in, "escalateAfterMinutes");
-        String escalationGroup = in.string("escalationGroup", false, 255);
-        escalationGroup = escalationGroup == null ? null : groupPath(session, realm, "escalationGroup", escalationGroup);
+        String escalationPath = in.string("escalationGroup", false, 255);
+        GroupModel escalationGroup = escalationPath == null ? null : group(session, realm, "escalationGroup", escalationPath);
         if (escalate > 0 && escalationGroup == null) {
             throw ApiError.badRequest("escalationGroup", "escalationGroup is required with escalateAfterMinutes.");
         }
@@ -132,7 +133,8 @@ final class CatalogInput {
             throw ApiError.badRequest("breakGlassMaxMinutes", "breakGlassMaxMinutes must not exceed maxDurationMinutes.");
         }
         return new Policy(id, name, stages, max, def == null ? Math.min(60, max) : def, timeout, escalate,
-                escalationGroup, reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
+                escalationGroup == null ? null : KeycloakModelUtils.buildGroupPath(escalationGroup),
+                escalationGroup == null ? null : escalationGroup.getId(), reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
     }
 
     private static int positive(JsonBody in, String field, boolean required, int dflt) {
@@ -157,15 +159,12 @@ final class CatalogInput {
         return v;
     }
 
-    /**
-     * The group's path as Keycloak writes it ({@code /parent/child}). Keycloak also finds a group written without the
-     * leading slash or with a trailing one, but approvers are matched on the exact path.
-     */
-    private static String groupPath(KeycloakSession session, RealmModel realm, String field, String path) {
+    /** The group at {@code path}, written as Keycloak finds it ({@code /parent/child}, {@code parent/child/}). */
+    private static GroupModel group(KeycloakSession session, RealmModel realm, String field, String path) {
         GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
         if (group == null) {
             throw ApiError.badRequest(field, "No group " + path + " in this realm.");
         }
-        return KeycloakModelUtils.buildGroupPath(group);
+        return group;
     }
 }
