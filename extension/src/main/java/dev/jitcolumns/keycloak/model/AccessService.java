@@ -290,19 +290,20 @@ public final class AccessService {
     }
 
     /**
-     * A user removed from the realm: their active grants are revoked (so the databases hear of it through the revocation
-     * feed, rather than honour a token until it expires) and their pending requests cancelled, by the system.
+     * A user removed from the realm, or disabled: their active grants are revoked (so the databases hear of it through
+     * the revocation feed, rather than honour a token until it expires) and their pending requests cancelled, by the
+     * system, for {@code why}.
      */
-    public void userRemoved(UserModel user) {
-        for (String grantId : store.activeGrantIds(realm, user.getId())) {
-            revoke(null, "system", grantId, "the user was removed");
+    public void endAccessOf(String userId, String why) {
+        for (String grantId : store.activeGrantIds(realm, userId)) {
+            revoke(null, "system", grantId, why);
         }
         for (int first = 0; ; first += USER_PAGE) {
-            List<AccessRequest> page = store.requestsOf(realm, user.getId(), first, USER_PAGE);
+            List<AccessRequest> page = store.requestsOf(realm, userId, first, USER_PAGE);
             for (AccessRequest r : page) {
                 store.lockRequest(realm, r.id()).filter(locked -> locked.status() == RequestStatus.PENDING).ifPresent(locked -> {
                     AccessRequest cancelled = store.setStatus(realm, r.id(), RequestStatus.CANCELLED, now());
-                    audit(null, "REQUEST_CANCELLED", r.id(), null, Map.of("reason", "the user was removed"));
+                    audit(null, "REQUEST_CANCELLED", r.id(), null, Map.of("reason", why));
                     events.changed(Kind.ACTION, "REQUEST_CANCELLED", "requests/" + r.id(), cancelled);
                 });
             }

@@ -112,6 +112,9 @@ public interface JitColumnsStore extends Provider {
     /** The ids of {@link #activeGrants}, for changing them: no grant is loaded (as read-only) on the way. */
     List<String> activeGrantIds(RealmModel realm, String userId);
 
+    /** The users who hold an active grant, by id. */
+    List<String> holdersOfActiveGrants(RealmModel realm);
+
     /** The realm's grants; {@code activeOnly} keeps those active now. Newest first. */
     List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max);
 

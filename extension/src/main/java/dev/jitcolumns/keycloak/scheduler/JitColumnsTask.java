@@ -11,13 +11,14 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
 /**
  * The periodic work, once per cluster: grants past their end APPROVED -> EXPIRED, pending requests past
- * their timeout -> TIMED_OUT, escalation notices, audit entries left unsealed, and webhook deliveries due (handed to
- * this node's {@link WebhookSender}). Each item runs in its own transaction (a failure stays
+ * their timeout -> TIMED_OUT, escalation notices, the grants of users disabled since, audit entries left unsealed, and
+ * webhook deliveries due (handed to this node's {@link WebhookSender}). Each item runs in its own transaction (a failure stays
  * local, row locks are short). Expiry does not depend on this task: "active" is computed at query time.
  */
 public final class JitColumnsTask implements ScheduledTask {
@@ -47,9 +48,23 @@ public final class JitColumnsTask implements ScheduledTask {
             each(realm, store.dueForExpiry(realm, now, BATCH), AccessService::expire);
             each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
             each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
+            each(realm, disabledHolders(session, realm, store),
+                    (service, userId) -> service.endAccessOf(userId, "the user was disabled"));
             sealAudit(realm);
         }
         sendDueDeliveries(store, now);
+    }
+
+    /**
+     * Holders of active grants who are disabled. Keycloak tells no provider when a user is disabled, so each run looks. A
+     * user it cannot find is left alone: a user federation that is down finds nobody (a removed user's grants end with
+     * the removal).
+     */
+    private static List<String> disabledHolders(KeycloakSession session, RealmModel realm, JitColumnsStore store) {
+        return store.holdersOfActiveGrants(realm).stream().filter(id -> {
+            UserModel user = session.users().getUserById(realm, id);
+            return user != null && !user.isEnabled();
+        }).toList();
     }
 
     /** Failed webhook deliveries whose retry has come, and those a stopped node never sent. */

@@ -234,7 +234,8 @@ class GrantsIT {
                     .json().get("status").asText(), "the revocation ends the pending extension");
             assertEquals(409, Jit.approve(env, env.tokenOf("owner"), extension).status());
             // an extension asked for while the revocation was committing is refused when decided
-            sql(env, "update jit_request set status = 'PENDING', current_approver = 'group:/data-owners' where id = ?", extension);
+            sql(env, "update jit_request set status = 'PENDING', current_approver = (select 'group:' || id from keycloak_group"
+                    + " where name = 'data-owners' and parent_group = ' ') where id = ?", extension);
             Http.Reply late = Jit.approve(env, env.tokenOf("owner"), extension);
             assertEquals(409, late.status(), late.toString());
             assertTrue(late.json().get("message").asText().contains("revoked"), late.toString());
@@ -258,6 +259,28 @@ class GrantsIT {
             String audit = Http.get(env.adminApi() + "/audit?from=" + Instant.now().minusSeconds(120), env.tokenOf("admin")).body();
             assertTrue(audit.contains("GRANT_REVOKED") && audit.contains("the user was removed"), audit);
             assertTrue(audit.contains("REQUEST_CANCELLED") && audit.contains(pending), audit);
+        }
+
+        /** Keycloak tells no provider that a user was disabled: the scheduler's next run finds it out. */
+        @Test
+        void disabling_a_user_revokes_their_grants_and_cancels_their_pending_requests(TestEnvironment env) throws Exception {
+            Jit.Granted disabled = Jit.grant(env, 30);
+            Jit.Granted stillEnabled = Jit.grant(env, 30);
+            String pending = Jit.created(env, disabled.username(), Jit.emailRequest()).get("id").asText();
+
+            Http.Reply update = Http.put(Jit.stockAdmin(env) + "/users/" + disabled.userId(), env.masterAdminToken(),
+                    Map.of("enabled", false));
+            assertEquals(204, update.status(), update.toString());
+
+            eventually(() -> Jit.texts(Http.get(env.adminApi() + "/revocations", env.tokenOf("admin")).json(), "/grantId")
+                    .contains(disabled.grantId()), "the disabled user's grant in the revocation feed");
+            JsonNode grant = Http.get(env.adminApi() + "/grants?max=500", env.tokenOf("admin")).json().findParents("id").stream()
+                    .filter(g -> g.get("id").asText().equals(disabled.grantId())).findFirst().orElseThrow();
+            assertEquals("the user was disabled", grant.get("revokeReason").asText(), grant.toString());
+            JsonNode request = Http.get(env.adminApi() + "/requests/" + pending, env.tokenOf("admin")).json();
+            assertEquals("CANCELLED", request.get("status").asText(), request.toString());
+            assertTrue(Jit.texts(Http.get(env.adminApi() + "/grants?active=true&max=500", env.tokenOf("admin")).json(), "/id")
+                    .contains(stillEnabled.grantId()), "an enabled user's grant stays");
         }
 
         @Test

@@ -442,6 +442,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
+    public List<String> holdersOfActiveGrants(RealmModel realm) {
+        return em.createNamedQuery("jitHoldersOfActiveGrants", String.class).setParameter("realmId", realm.getId())
+                .setParameter("now", System.currentTimeMillis()).getResultList();
+    }
+
+    @Override
     public List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max) {
         TypedQuery<JitGrantEntity> q = activeOnly
                 ? em.createNamedQuery("jitGrantsActive", JitGrantEntity.class).setParameter("now", System.currentTimeMillis())

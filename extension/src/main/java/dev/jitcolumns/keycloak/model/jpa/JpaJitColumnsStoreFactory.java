@@ -85,7 +85,8 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
             }
             if (event instanceof UserModel.UserRemovedEvent removed && removed.getRealm() != null) {
                 KeycloakSession s = removed.getKeycloakSession();
-                new AccessService(s, removed.getRealm(), KeycloakEvents.system(s, removed.getRealm())).userRemoved(removed.getUser());
+                new AccessService(s, removed.getRealm(), KeycloakEvents.system(s, removed.getRealm()))
+                        .endAccessOf(removed.getUser().getId(), "the user was removed");
             }
             if (event instanceof GroupModel.GroupPathChangeEvent moved) {
                 new PolicyGroups(moved.getKeycloakSession(), moved.getRealm()).pathChanged(moved.getPreviousPath(), moved.getNewPath());
