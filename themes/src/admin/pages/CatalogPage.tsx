@@ -35,6 +35,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, errorMessage, type Api } from "../../common/api";
 import { LABEL_COLORS } from "../../common/format";
 import type { Column, Datasource, Policy, Stage } from "../../common/model";
+import { useJitAccess } from "../access";
 import { useJitAlerts } from "../alerts";
 import { useAdminJitApi } from "../useAdminJitApi";
 import { WebhookSettings } from "./WebhookSettings";
@@ -55,10 +56,14 @@ type Field = {
 
 const LABELS = ["PII", "PCI", "PHI", "SECRET"];
 
-/** The catalog, for realm managers: datasources, sensitive columns and approval policies. */
+/**
+ * The catalog: datasources, sensitive columns and approval policies. Changed by catalog managers, read by
+ * holders of view-realm and approvers; the webhook tab for holders of manage-realm (what `.../me` answers).
+ */
 export default function CatalogPage() {
   const { t } = useTranslation();
   const apis = useAdminJitApi();
+  const access = useJitAccess();
   const [tab, setTab] = useState<Kind | "webhook">("datasources");
   const [data, setData] = useState<{ datasources: Datasource[]; columns: Column[]; policies: Policy[] }>();
   const [error, setError] = useState<string>();
@@ -74,9 +79,9 @@ export default function CatalogPage() {
       setData({ datasources: datasources ?? [], columns: columns ?? [], policies: policies ?? [] });
     } catch (e) {
       setData({ datasources: [], columns: [], policies: [] });
-      setError(e instanceof ApiError && e.status === 403 ? t("jitCatalogForbidden") : errorMessage(e));
+      setError(errorMessage(e));
     }
-  }, [apis, t]);
+  }, [apis]);
 
   useEffect(() => {
     void load();
@@ -154,13 +159,16 @@ export default function CatalogPage() {
                   rows={data[kind] as unknown as Entity[]}
                   fields={fields[kind]}
                   columns={columnsOf[kind]}
+                  canManage={!!access?.manageCatalog}
                   onChanged={load}
                 />
               </Tab>
             )),
-            <Tab key="webhook" eventKey="webhook" title={<TabTitleText>{t("jitTab_webhook")}</TabTitleText>} data-testid="jit-tab-webhook">
-              <WebhookSettings api={apis.admin} />
-            </Tab>,
+            access?.webhook && (
+              <Tab key="webhook" eventKey="webhook" title={<TabTitleText>{t("jitTab_webhook")}</TabTitleText>} data-testid="jit-tab-webhook">
+                <WebhookSettings api={apis.admin} />
+              </Tab>
+            ),
           ]}
         </Tabs>
       </PageSection>
@@ -179,10 +187,12 @@ type CrudProps = {
   rows: Entity[];
   fields: Field[];
   columns: [string, (e: Entity) => ReactNode][];
+  /** Create, edit and delete: for catalog managers only. */
+  canManage: boolean;
   onChanged: () => void;
 };
 
-const CrudTable = ({ api, kind, rows, fields, columns, onChanged }: CrudProps) => {
+const CrudTable = ({ api, kind, rows, fields, columns, canManage, onChanged }: CrudProps) => {
   const { t } = useTranslation();
   const addAlert = useJitAlerts();
   const [editing, setEditing] = useState<{ entity?: Entity }>();
@@ -202,15 +212,17 @@ const CrudTable = ({ api, kind, rows, fields, columns, onChanged }: CrudProps) =
 
   return (
     <>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <Button onClick={() => setEditing({})} data-testid={`jit-create-${kind}`}>
-              {t(`jitCreate_${kind}`)}
-            </Button>
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
+      {canManage && (
+        <Toolbar>
+          <ToolbarContent>
+            <ToolbarItem>
+              <Button onClick={() => setEditing({})} data-testid={`jit-create-${kind}`}>
+                {t(`jitCreate_${kind}`)}
+              </Button>
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+      )}
       {rows.length === 0 ? (
         <EmptyState>
           <EmptyStateHeader titleText={t("jitNothingYet")} headingLevel="h3" />
@@ -222,7 +234,7 @@ const CrudTable = ({ api, kind, rows, fields, columns, onChanged }: CrudProps) =
               {columns.map(([label]) => (
                 <Th key={label}>{label}</Th>
               ))}
-              <Th screenReaderText={t("jitActions")} />
+              {canManage && <Th screenReaderText={t("jitActions")} />}
             </Tr>
           </Thead>
           <Tbody>
@@ -233,14 +245,16 @@ const CrudTable = ({ api, kind, rows, fields, columns, onChanged }: CrudProps) =
                     {render(row)}
                   </Td>
                 ))}
-                <Td
-                  actions={{
-                    items: [
-                      { title: t("edit"), onClick: () => setEditing({ entity: row }) },
-                      { title: t("delete"), onClick: () => setDeleting(row) },
-                    ],
-                  }}
-                />
+                {canManage && (
+                  <Td
+                    actions={{
+                      items: [
+                        { title: t("edit"), onClick: () => setEditing({ entity: row }) },
+                        { title: t("delete"), onClick: () => setDeleting(row) },
+                      ],
+                    }}
+                  />
+                )}
               </Tr>
             ))}
           </Tbody>

@@ -35,9 +35,9 @@ export const WebhookSettings = ({ api }: { api: Api }) => {
       setSecret("");
     } catch (e) {
       setSettings({ url: null, secretSet: false });
-      setErrors({ form: e instanceof ApiError && e.status === 403 ? t("jitWebhookForbidden") : errorMessage(e) });
+      setErrors({ form: errorMessage(e) });
     }
-  }, [api, t]);
+  }, [api]);
 
   useEffect(() => {
     void load();

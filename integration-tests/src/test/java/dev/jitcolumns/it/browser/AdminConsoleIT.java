@@ -24,7 +24,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The realm's admin console (/admin/acme/console/) is our custom build: the stock shell and pages plus
  * the "Access requests" section, for a realm manager and for an approver with no administration role
- * but realm-management query-realms (role jit-columns-approver). Fails loudly if a Keycloak upgrade
+ * but realm-management query-realms (role jit-columns-approver). Its entries and pages follow what the
+ * API lets the signed-in admin use ({@code GET .../jit-columns/me}). Fails loudly if a Keycloak upgrade
  * changes the stock navigation our section attaches to (notes/consoles.md, pitfall 6).
  */
 @Tag("browser")
@@ -149,13 +150,70 @@ class AdminConsoleIT {
 
         browser.visible(SECTION);
         List<String> nav = nav();
-        assertTrue(nav.containsAll(List.of("Inbox", "Active grants", "Audit trail")), "our section: " + nav);
+        assertTrue(nav.containsAll(List.of("Inbox", "Active grants", "Catalog")), "our section: " + nav);
         assertFalse(nav.contains("Users"), "an approver administers nothing else: " + nav);
-        assertFalse(nav.contains("Catalog"), "the catalog is for realm managers: " + nav);
+        assertFalse(nav.contains("Audit trail"), "the audit trail is for catalog managers: " + nav);
 
         browser.clickText("Inbox");
         browser.testId("jit-inbox");
         browser.screenshot("admin-approver-inbox");
+
+        // The API lets approvers read the catalog, not change it.
+        browser.clickText("Catalog");
+        browser.waitForText(By.cssSelector("[data-testid='jit-catalog']"), "analytics");
+        assertEquals(0, browser.all(By.cssSelector("[data-testid='jit-create-datasources']")).size(), "no Add datasource");
+        assertEquals(0, browser.all(By.cssSelector("[data-testid='jit-tab-webhook']")).size(), "no webhook tab");
+    }
+
+    @Test
+    void a_jit_columns_admin_without_manage_realm_manages_the_catalog(TestEnvironment env) {
+        String manager = Jit.unique("catalog-admin");
+        String userId = Jit.createUser(env, manager);
+        Jit.addRealmRole(env, userId, "jit-columns-admin");
+        Jit.addRealmRole(env, userId, "jit-columns-approver"); // query-realms, without which the stock console does not start
+        String datasource = Jit.unique("ds");
+        try {
+            browser.open(env.keycloakUrl() + "/admin/acme/console/");
+            browser.login(manager);
+            browser.visible(SECTION);
+            List<String> nav = nav();
+            assertTrue(nav.containsAll(List.of("Inbox", "Active grants", "Catalog", "Audit trail")), "our section: " + nav);
+
+            browser.clickText("Catalog");
+            browser.waitForText(By.cssSelector("[data-testid='jit-catalog']"), "analytics");
+            assertEquals(0, browser.all(By.cssSelector("[data-testid='jit-tab-webhook']")).size(), "the webhook needs manage-realm");
+            browser.testId("jit-create-datasources").click();
+            browser.visible(By.id("jit-field-id")).sendKeys(datasource);
+            browser.visible(By.id("jit-field-name")).sendKeys("Added by a catalog admin");
+            browser.testId("jit-save").click();
+            browser.waitForText(By.cssSelector("[data-testid='jit-table-datasources']"), datasource);
+
+            Http.Reply saved = Http.get(env.adminApi() + "/datasources/" + datasource, env.tokenOf("admin"));
+            assertEquals(200, saved.status(), saved.toString());
+            assertEquals("Added by a catalog admin", saved.json().get("name").asText());
+        } finally {
+            Http.delete(env.adminApi() + "/datasources/" + datasource, env.tokenOf("admin"));
+            Jit.deleteUser(env, userId);
+        }
+    }
+
+    /** A user of the realm who may open the console (query-realms) but approves nothing and manages nothing. */
+    @Test
+    void an_admin_without_the_right_who_opens_the_audit_trail_reads_that_it_is_not_allowed(TestEnvironment env) {
+        String user = Jit.unique("nobody");
+        String userId = Jit.createUser(env, user);
+        Jit.addRealmRole(env, userId, "jit-columns-approver");
+        try {
+            browser.open(env.keycloakUrl() + "/admin/acme/console/#/acme/jit-columns/audit");
+            browser.login(user);
+            browser.waitForText(By.cssSelector("[data-testid='jit-not-allowed']"), "The audit trail is for catalog managers");
+            browser.screenshot("admin-not-allowed");
+            assertEquals(0, browser.all(By.cssSelector("[data-testid='jit-audit']")).size());
+            assertEquals(0, browser.all(By.cssSelector("[data-testid='jit-load-error']")).size(), "no raw error");
+            assertFalse(nav().contains("Audit trail"), nav().toString());
+        } finally {
+            Jit.deleteUser(env, userId);
+        }
     }
 
     /** A mail's link leads to one request, however many newer ones the lists hold. */

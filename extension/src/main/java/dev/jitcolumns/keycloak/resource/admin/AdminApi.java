@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.resource.admin;
 import dev.jitcolumns.keycloak.model.ChangeListener;
 import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,6 +24,14 @@ public final class AdminApi extends AdminResource {
 
     AdminApi(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         super(session, realm, new JitAuthorizer(session, realm, auth), KeycloakEvents.admin(realm, adminEvent));
+    }
+
+    /** What the caller may use here ({@link JitAuthorizer#capabilities()}); any valid token of the realm gets an answer. */
+    @GET
+    @Path("me")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response me() {
+        return respond(authz::capabilities);
     }
 
     @Path("requests")

@@ -4,7 +4,9 @@ import dev.jitcolumns.keycloak.model.Approvers;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.Stage;
 import dev.jitcolumns.keycloak.resource.ApiError;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -79,6 +81,24 @@ final class JitAuthorizer {
         if (!canViewCatalog()) {
             throw ApiError.forbidden("Only catalog managers and approvers see the catalog.");
         }
+    }
+
+    /**
+     * What the caller may use, decided by the checks the resources make: {@code requests} and {@code grants} (managers,
+     * approvers), {@code viewCatalog}, {@code manageCatalog}, {@code webhook} (manage-realm), {@code audit} (managers).
+     * The admin console shows its pages from this answer.
+     */
+    Map<String, Boolean> capabilities() {
+        boolean manager = isManager();
+        boolean approver = isApprover();
+        Map<String, Boolean> can = new LinkedHashMap<>();
+        can.put("requests", manager || approver);
+        can.put("grants", manager || approver);
+        can.put("viewCatalog", canViewCatalog());
+        can.put("manageCatalog", manager);
+        can.put("webhook", auth.realm().canManageRealm());
+        can.put("audit", manager);
+        return can;
     }
 
     /** Stages of every policy of the realm. */
