@@ -16,6 +16,8 @@ export type UserRef = { id: string; username: string };
 export type Stage = {
   name: string;
   approverGroup?: string;
+  /** The group was removed in Keycloak: nobody decides the stage until another group is named. */
+  approverGroupRemoved?: boolean;
   approverRole?: string;
   minApprovals?: number;
 };
@@ -70,6 +72,7 @@ export type Policy = {
   pendingTimeoutMinutes?: number;
   escalateAfterMinutes?: number;
   escalationGroup?: string;
+  escalationGroupRemoved?: boolean;
   reasonMinLength?: number;
   ticketPattern?: string;
   breakGlassMaxMinutes?: number;

@@ -138,7 +138,7 @@ export default function CatalogPage() {
     ],
     policies: [
       [t("jitName"), (e) => String(e.name ?? e.id)],
-      [t("jitStages"), (e) => ((e.stages as Stage[]) ?? []).map((s) => `${s.name} (${s.approverGroup ?? s.approverRole ?? ""}${s.minApprovals && s.minApprovals > 1 ? ` ×${s.minApprovals}` : ""})`).join(" → ")],
+      [t("jitStages"), (e) => ((e.stages as Stage[]) ?? []).map((s) => `${s.name} (${s.approverGroup ?? s.approverRole ?? ""}${s.approverGroupRemoved ? ` ${t("jitGroupRemoved")}` : ""}${s.minApprovals && s.minApprovals > 1 ? ` ×${s.minApprovals}` : ""})`).join(" → ")],
       [t("jitMaxDuration"), (e) => t("jitMinutesValue", { count: Number(e.maxDurationMinutes ?? 0) })],
       [t("jitBreakGlassMax"), (e) => (e.breakGlassMaxMinutes ? t("jitMinutesValue", { count: Number(e.breakGlassMaxMinutes) }) : t("jitNotAllowed"))],
     ],
@@ -310,6 +310,8 @@ const EditModal = ({ api, kind, fields, entity, onClose }: EditProps) => {
   const [values, setValues] = useState<Record<string, unknown>>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
+  // Saved unchanged, a removed group stays removed (the API would otherwise look the path up again).
+  const escalationGroupRemoved = !!initial.escalationGroupRemoved && values.escalationGroup === initial.escalationGroup;
 
   const save = async () => {
     const e: Record<string, string> = {};
@@ -325,6 +327,7 @@ const EditModal = ({ api, kind, fields, entity, onClose }: EditProps) => {
       if (v === "" || v === undefined) continue;
       body[f.name] = f.type === "number" ? Number(v) : v;
     }
+    if (escalationGroupRemoved) body.escalationGroupRemoved = true;
     try {
       if (entity) await api.put(`${kind}/${encodeURIComponent(entity.id)}`, { ...body, id: entity.id });
       else await api.post(kind, body);
@@ -390,6 +393,11 @@ const EditModal = ({ api, kind, fields, entity, onClose }: EditProps) => {
                   ))}
                 </datalist>
               )}
+              {f.name === "escalationGroup" && escalationGroupRemoved && (
+                <HelperText>
+                  <HelperTextItem variant="error">{t("jitGroupRemovedHelp")}</HelperTextItem>
+                </HelperText>
+              )}
               {(errors[f.name] || f.help) && (
                 <FormHelperText>
                   <HelperText>
@@ -420,7 +428,14 @@ const StagesEditor = ({ stages, onChange }: { stages: Stage[]; onChange: (s: Sta
             <TextInput aria-label={t("jitStageName")} placeholder={t("jitStageName")} value={s.name ?? ""} onChange={(_e, v) => update(i, { name: v })} />
           </GridItem>
           <GridItem span={3}>
-            <TextInput aria-label={t("jitApproverGroup")} placeholder="/data-owners" value={s.approverGroup ?? ""} onChange={(_e, v) => update(i, { approverGroup: v || undefined })} />
+            <TextInput
+              aria-label={t("jitApproverGroup")}
+              placeholder="/data-owners"
+              value={s.approverGroup ?? ""}
+              validated={s.approverGroupRemoved ? "error" : "default"}
+              onChange={(_e, v) => update(i, { approverGroup: v || undefined, approverGroupRemoved: undefined })}
+            />
+            {s.approverGroupRemoved && <HelperText><HelperTextItem variant="error">{t("jitGroupRemovedHelp")}</HelperTextItem></HelperText>}
           </GridItem>
           <GridItem span={3}>
             <TextInput aria-label={t("jitApproverRole")} placeholder={t("jitApproverRole")} value={s.approverRole ?? ""} onChange={(_e, v) => update(i, { approverRole: v || undefined })} />

@@ -23,6 +23,22 @@ public final class QueryParams {
         }
     }
 
+    /** A sequence number (0 or more), or null when absent. */
+    public static Long sequence(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long seq = Long.parseLong(value.strip());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest(name, name + " must be a sequence number, 0 or more.");
+    }
+
     /** The {@code first} of a page: 0 unless given, never negative. */
     public static int first(String value) {
         Integer first = integer("first", value);

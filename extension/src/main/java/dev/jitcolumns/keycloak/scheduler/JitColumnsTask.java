@@ -48,23 +48,37 @@ public final class JitColumnsTask implements ScheduledTask {
             each(realm, store.dueForExpiry(realm, now, BATCH), AccessService::expire);
             each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
             each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
-            each(realm, disabledHolders(session, realm, store),
-                    (service, userId) -> service.endAccessOf(userId, "the user was disabled"));
+            endAccessOfDisabledUsers(realm);
             sealAudit(realm);
         }
         sendDueDeliveries(store, now);
     }
 
     /**
-     * Holders of active grants who are disabled. Keycloak tells no provider when a user is disabled, so each run looks. A
-     * user it cannot find is left alone: a user federation that is down finds nobody (a removed user's grants end with
-     * the removal).
+     * Holders of active grants who are disabled lose them. Keycloak tells no provider when a user is disabled, so each
+     * run looks. A user it cannot find is left alone: a user federation that is down finds nobody (a removed user's
+     * grants end with the removal).
      */
-    private static List<String> disabledHolders(KeycloakSession session, RealmModel realm, JitColumnsStore store) {
-        return store.holdersOfActiveGrants(realm).stream().filter(id -> {
-            UserModel user = session.users().getUserById(realm, id);
-            return user != null && !user.isEnabled();
-        }).toList();
+    private void endAccessOfDisabledUsers(RealmModel realm) {
+        String realmId = realm.getId();
+        List<String> disabled;
+        try {
+            disabled = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                RealmModel r = s.realms().getRealm(realmId);
+                if (r == null) {
+                    return List.of();
+                }
+                s.getContext().setRealm(r); // user storage asks the context for the realm
+                return s.getProvider(JitColumnsStore.class).holdersOfActiveGrants(r).stream().filter(id -> {
+                    UserModel user = s.users().getUserById(r, id);
+                    return user != null && !user.isEnabled();
+                }).toList();
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("jit-columns: looking for disabled holders of grants in realm %s failed: %s", realm.getName(), e.toString());
+            return;
+        }
+        each(realm, disabled, (service, userId) -> service.endAccessOf(userId, "the user was disabled"));
     }
 
     /** Failed webhook deliveries whose retry has come, and those a stopped node never sent. */

@@ -141,6 +141,38 @@ class AuditIT {
             }
         }
 
+        /**
+         * An exporter's cursor: the sealed entries after the last sequence number it took, across pages, also one
+         * sealed after entries of a later time (a node's clock behind), which a time window after the last export misses.
+         */
+        @Test
+        void an_exporter_resumes_after_the_last_sequence_number_it_took(TestEnvironment env) throws Exception {
+            Instant first = Instant.parse("2026-01-01T00:00:00Z");
+            try (SeededRealm realm = new SeededRealm(env, 2500, first, 1000)) {
+                JsonNode rest = Http.get(realm.api + "/audit?afterSeq=1200", realm.master).json();
+                assertEquals(1300, rest.size());
+                for (int i = 0; i < rest.size(); i++) {
+                    assertEquals(1201 + i, rest.get(i).get("seq").asLong());
+                }
+
+                realm.append(first); // committed now, stamped by a clock far behind
+                String lastWindow = "from=" + first.plusSeconds(2500);
+                assertEquals(0, Http.get(realm.api + "/audit?" + lastWindow, realm.master).json().size(), "a window misses it");
+                JsonNode next = Http.get(realm.api + "/audit?afterSeq=2500", realm.master).json();
+                assertEquals(1, next.size(), next.toString());
+                assertEquals(2501, next.get(0).get("seq").asLong());
+                assertEquals(rest.get(rest.size() - 1).get("hash").asText(), next.get(0).get("prevHash").asText());
+                assertEquals(List.of(2499L, 2500L), Jit.texts(Http.get(realm.api + "/audit?afterSeq=2498&max=2", realm.master).json(), "/seq")
+                        .stream().map(Long::valueOf).toList(), "a page after the cursor");
+
+                for (String bad : List.of("afterSeq=-1", "afterSeq=last", "afterSeq=10&first=5")) {
+                    Http.Reply refused = Http.get(realm.api + "/audit?" + bad, realm.master);
+                    assertEquals(400, refused.status(), bad + ": " + refused);
+                    assertEquals(bad.contains("first") ? "first" : "afterSeq", refused.json().get("field").asText());
+                }
+            }
+        }
+
         /** The sealed entries (a pending one, committed while reading, has no sequence number yet). */
         private static List<JsonNode> sealed(JsonNode entries) {
             List<JsonNode> sealed = new ArrayList<>();
@@ -354,6 +386,17 @@ class AuditIT {
                 ps.setLong(2, firstAt.toEpochMilli());
                 ps.setLong(3, stepMillis);
                 ps.setInt(4, entries);
+                ps.executeUpdate();
+            }
+        }
+
+        /** One more entry, committed now and not yet sealed, stamped {@code at}. */
+        void append(Instant at) throws Exception {
+            try (Connection c = env.postgres().connect("keycloak");
+                 PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
+                         + " values (?, ?, 'seeded', 'SEEDED', '{}')")) {
+                ps.setString(1, id);
+                ps.setLong(2, at.toEpochMilli());
                 ps.executeUpdate();
             }
         }

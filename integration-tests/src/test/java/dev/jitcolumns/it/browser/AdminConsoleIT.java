@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -214,6 +215,34 @@ class AdminConsoleIT {
         } finally {
             Jit.deleteUser(env, userId);
         }
+    }
+
+    /** A group removed in Keycloak's own pages: the policy says so, and a manager names another group in its form. */
+    @Test
+    void a_policy_whose_group_was_removed_says_so_until_a_manager_names_another(TestEnvironment env) {
+        String removed = Jit.unique("gone");
+        String removedId = Jit.createGroup(env, null, removed);
+        String successor = Jit.unique("successor");
+        Jit.createGroup(env, null, successor);
+        String policyUrl = Jit.policyUrlOf(env, Jit.columnWithPolicy(env, "/" + removed, 1, Map.of()));
+        assertEquals(204, Http.delete(Jit.stockAdmin(env) + "/groups/" + removedId, env.masterAdminToken()).status());
+
+        browser.open(env.keycloakUrl() + "/admin/acme/console/#/acme/jit-columns/catalog");
+        browser.login("admin");
+        browser.testId("jit-tab-policies").click();
+        browser.waitForText(By.cssSelector("[data-testid='jit-table-policies']"), "/" + removed + " (removed)");
+        browser.clickable(By.xpath("//tr[contains(., '/" + removed + " (removed)')]//button[contains(@aria-label, 'Kebab')]")).click();
+        browser.clickText("Edit");
+        browser.waitForText(By.cssSelector("[data-testid='jit-stages-editor']"), "This group was removed in Keycloak");
+        browser.screenshot("admin-policy-group-removed");
+        WebElement group = browser.visible(By.cssSelector("[data-testid='jit-stages-editor'] input[aria-label='Approver group']"));
+        group.sendKeys(Keys.chord(Keys.CONTROL, "a"), "/" + successor);
+        browser.testId("jit-save").click();
+        browser.waitForText(By.cssSelector("[data-testid='jit-table-policies']"), "/" + successor);
+
+        JsonNode policy = Http.get(policyUrl, env.tokenOf("admin")).json();
+        assertEquals("/" + successor, policy.at("/stages/0/approverGroup").asText());
+        assertTrue(policy.at("/stages/0/approverGroupRemoved").isMissingNode(), policy.toString());
     }
 
     /** A mail's link leads to one request, however many newer ones the lists hold. */

@@ -82,6 +82,11 @@ class GroupChangesIT {
         assertEquals(409, refused.status(), refused.toString());
         assertTrue(refused.json().get("message").asText().contains("/" + name + ", a group that was removed"), refused.toString());
 
+        Http.Reply asRead = Http.put(policyUrl, env.tokenOf("admin"), Http.JSON.convertValue(policy, Map.class));
+        assertEquals(200, asRead.status(), asRead.toString());
+        assertTrue(asRead.json().at("/stages/0/approverGroupRemoved").asBoolean(), "written back as read, it stays removed");
+        assertEquals(409, create(env, column).status());
+
         Map<String, Object> named = Http.JSON.convertValue(policy, Map.class);
         named.put("stages", List.of(Jit.body("name", "stewards", "approverGroup", "/" + name)));
         Http.Reply updated = Http.put(policyUrl, env.tokenOf("admin"), named);

@@ -42,16 +42,17 @@ final class AuditExport {
     private AuditExport() {
     }
 
-    /** The export of the realm's trail as it stands now, spooled and ready to send. */
-    static StreamingOutput of(KeycloakSessionFactory factory, String realmId, Instant from, Instant to, Format format)
-            throws IOException {
+    /** The export of the realm's trail as it stands now, after {@code startAfterSeq}, spooled and ready to send. */
+    static StreamingOutput of(KeycloakSessionFactory factory, String realmId, Instant from, Instant to, long startAfterSeq,
+                              Format format) throws IOException {
         long upToSeq = sealAll(factory, realmId);
-        Path file = spool(afterSeq -> KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        Path file = spool(pageAfter -> KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             if (realm == null) {
                 throw new IllegalStateException("jit-columns: realm " + realmId + " was removed during an audit export");
             }
-            return s.getProvider(JitColumnsStore.class).sealedAuditAfter(realm, from, to, afterSeq, upToSeq, AuditPages.PAGE);
+            return s.getProvider(JitColumnsStore.class).sealedAuditAfter(realm, from, to, Math.max(pageAfter, startAfterSeq),
+                    upToSeq, AuditPages.PAGE);
         }), format);
         return out -> {
             try {

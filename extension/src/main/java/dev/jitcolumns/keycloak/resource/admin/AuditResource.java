@@ -30,22 +30,34 @@ public final class AuditResource extends AdminResource {
         super(parent);
     }
 
-    /** Without {@code max} the whole range (an export, spooled: {@link AuditExport}); with it, one page of the console's table. */
+    /**
+     * Without {@code max} the whole range (an export, spooled: {@link AuditExport}); with it, one page of the console's
+     * table. {@code afterSeq} keeps the sealed entries after that sequence number: the cursor of an exporter that
+     * comes back for what follows what it took, which a time window cannot be (an entry is sealed after its
+     * {@code at}, by a node whose clock may differ).
+     */
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response audit(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format,
-                          @QueryParam("first") String first, @QueryParam("max") String max) throws IOException {
+                          @QueryParam("first") String first, @QueryParam("max") String max,
+                          @QueryParam("afterSeq") String afterSeq) throws IOException {
         try {
             authz.requireManager();
             Instant f = instant("from", from);
             Instant t = instant("to", to);
             AuditExport.Format fmt = format(format);
+            Long after = QueryParams.sequence("afterSeq", afterSeq);
+            if (after != null && QueryParams.first(first) > 0) {
+                throw ApiError.badRequest("first", "first does not go with afterSeq, which is the cursor.");
+            }
             if (QueryParams.integer("max", max) == null) {
-                StreamingOutput export = AuditExport.of(session.getKeycloakSessionFactory(), realm.getId(), f, t, fmt);
+                StreamingOutput export = AuditExport.of(session.getKeycloakSessionFactory(), realm.getId(), f, t,
+                        after == null ? 0 : after, fmt);
                 return fmt == AuditExport.Format.CSV ? csv(export) : Response.ok(export, MediaType.APPLICATION_JSON_TYPE).build();
             }
             store().sealAudit(realm);
-            List<AuditEntry> page = store().audit(realm, f, t, QueryParams.first(first), maxOf(max));
+            List<AuditEntry> page = after != null ? store().sealedAuditAfter(realm, f, t, after, Long.MAX_VALUE, maxOf(max))
+                    : store().audit(realm, f, t, QueryParams.first(first), maxOf(max));
             return fmt == AuditExport.Format.CSV
                     ? csv(AuditCsv.HEADER + page.stream().map(AuditCsv::line).collect(Collectors.joining()))
                     : Response.ok(page.stream().map(Representations::audit).toList(), MediaType.APPLICATION_JSON_TYPE).build();

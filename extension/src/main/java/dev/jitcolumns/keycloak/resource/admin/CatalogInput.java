@@ -22,9 +22,11 @@ final class CatalogInput {
 
     static final Set<String> DATASOURCE_FIELDS = Set.of("id", "name", "description");
     static final Set<String> COLUMN_FIELDS = Set.of("id", "datasource", "schema", "table", "column", "label", "description", "policy", "fqn");
+    /** With the flags a policy is read with: a policy read and written back keeps a removed group removed. */
     static final Set<String> POLICY_FIELDS = Set.of("id", "name", "stages", "maxDurationMinutes", "defaultDurationMinutes",
-            "pendingTimeoutMinutes", "escalateAfterMinutes", "escalationGroup", "reasonMinLength", "ticketPattern", "breakGlassMaxMinutes");
-    static final Set<String> STAGE_FIELDS = Set.of("name", "approverGroup", "approverRole", "minApprovals");
+            "pendingTimeoutMinutes", "escalateAfterMinutes", "escalationGroup", "escalationGroupRemoved", "reasonMinLength",
+            "ticketPattern", "breakGlassMaxMinutes");
+    static final Set<String> STAGE_FIELDS = Set.of("name", "approverGroup", "approverGroupRemoved", "approverRole", "minApprovals");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
@@ -104,8 +106,13 @@ final class CatalogInput {
                 throw ApiError.badRequest("stages", "minApprovals must be at least 1.");
             }
             int minApprovals = min == null ? 1 : min;
-            stages.add(group != null ? Stage.ofGroup(stageName, group(session, realm, "stages", group), minApprovals)
-                    : Stage.ofRole(stageName, role, minApprovals));
+            if (role != null) {
+                stages.add(Stage.ofRole(stageName, role, minApprovals));
+            } else if (s.bool("approverGroupRemoved")) {
+                stages.add(new Stage(stageName, group, "", null, minApprovals));
+            } else {
+                stages.add(Stage.ofGroup(stageName, group(session, realm, "stages", group), minApprovals));
+            }
         }
         int max = positive(in, "maxDurationMinutes", true, 60);
         Integer def = in.integer("defaultDurationMinutes", false);
@@ -115,8 +122,10 @@ final class CatalogInput {
         int timeout = nonNegative(in, "pendingTimeoutMinutes");
         int escalate = nonNegative(in, "escalateAfterMinutes");
         String escalationPath = in.string("escalationGroup", false, 255);
-        GroupModel escalationGroup = escalationPath == null ? null : group(session, realm, "escalationGroup", escalationPath);
-        if (escalate > 0 && escalationGroup == null) {
+        boolean escalationRemoved = escalationPath != null && in.bool("escalationGroupRemoved");
+        GroupModel escalationGroup = escalationPath == null || escalationRemoved ? null
+                : group(session, realm, "escalationGroup", escalationPath);
+        if (escalate > 0 && escalationPath == null) {
             throw ApiError.badRequest("escalationGroup", "escalationGroup is required with escalateAfterMinutes.");
         }
         int reason = nonNegative(in, "reasonMinLength");
@@ -133,8 +142,8 @@ final class CatalogInput {
             throw ApiError.badRequest("breakGlassMaxMinutes", "breakGlassMaxMinutes must not exceed maxDurationMinutes.");
         }
         return new Policy(id, name, stages, max, def == null ? Math.min(60, max) : def, timeout, escalate,
-                escalationGroup == null ? null : KeycloakModelUtils.buildGroupPath(escalationGroup),
-                escalationGroup == null ? null : escalationGroup.getId(), reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
+                escalationGroup == null ? escalationPath : KeycloakModelUtils.buildGroupPath(escalationGroup),
+                escalationGroup == null ? (escalationRemoved ? "" : null) : escalationGroup.getId(), reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
     }
 
     private static int positive(JsonBody in, String field, boolean required, int dflt) {
