@@ -106,13 +106,8 @@ final class CatalogInput {
                 throw ApiError.badRequest("stages", "minApprovals must be at least 1.");
             }
             int minApprovals = min == null ? 1 : min;
-            if (role != null) {
-                stages.add(Stage.ofRole(stageName, role, minApprovals));
-            } else if (s.bool("approverGroupRemoved")) {
-                stages.add(new Stage(stageName, group, "", null, minApprovals));
-            } else {
-                stages.add(Stage.ofGroup(stageName, group(session, realm, "stages", group), minApprovals));
-            }
+            stages.add(role != null ? Stage.ofRole(stageName, role, minApprovals)
+                    : groupStage(session, realm, "stages", stageName, group, s.bool("approverGroupRemoved"), minApprovals));
         }
         int max = positive(in, "maxDurationMinutes", true, 60);
         Integer def = in.integer("defaultDurationMinutes", false);
@@ -122,10 +117,9 @@ final class CatalogInput {
         int timeout = nonNegative(in, "pendingTimeoutMinutes");
         int escalate = nonNegative(in, "escalateAfterMinutes");
         String escalationPath = in.string("escalationGroup", false, 255);
-        boolean escalationRemoved = escalationPath != null && in.bool("escalationGroupRemoved");
-        GroupModel escalationGroup = escalationPath == null || escalationRemoved ? null
-                : group(session, realm, "escalationGroup", escalationPath);
-        if (escalate > 0 && escalationPath == null) {
+        Stage escalation = escalationPath == null ? null : groupStage(session, realm, "escalationGroup", "escalation",
+                escalationPath, in.bool("escalationGroupRemoved"), 1);
+        if (escalate > 0 && escalation == null) {
             throw ApiError.badRequest("escalationGroup", "escalationGroup is required with escalateAfterMinutes.");
         }
         int reason = nonNegative(in, "reasonMinLength");
@@ -142,8 +136,8 @@ final class CatalogInput {
             throw ApiError.badRequest("breakGlassMaxMinutes", "breakGlassMaxMinutes must not exceed maxDurationMinutes.");
         }
         return new Policy(id, name, stages, max, def == null ? Math.min(60, max) : def, timeout, escalate,
-                escalationGroup == null ? escalationPath : KeycloakModelUtils.buildGroupPath(escalationGroup),
-                escalationGroup == null ? (escalationRemoved ? "" : null) : escalationGroup.getId(), reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
+                escalation == null ? null : escalation.approverGroup(), escalation == null ? null : escalation.approverGroupId(),
+                reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
     }
 
     private static int positive(JsonBody in, String field, boolean required, int dflt) {
@@ -168,12 +162,19 @@ final class CatalogInput {
         return v;
     }
 
-    /** The group at {@code path}, written as Keycloak finds it ({@code /parent/child}, {@code parent/child/}). */
-    private static GroupModel group(KeycloakSession session, RealmModel realm, String field, String path) {
+    /**
+     * A stage of the group at {@code path}, written as Keycloak finds it ({@code /parent/child}, {@code parent/child/});
+     * one written back as it was read, with its group {@code removed}, stays removed.
+     */
+    private static Stage groupStage(KeycloakSession session, RealmModel realm, String field, String name, String path,
+                                    boolean removed, int minApprovals) {
+        if (removed) {
+            return new Stage(name, path, "", null, minApprovals);
+        }
         GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
         if (group == null) {
             throw ApiError.badRequest(field, "No group " + path + " in this realm.");
         }
-        return group;
+        return Stage.ofGroup(name, group, minApprovals);
     }
 }
