@@ -162,8 +162,13 @@ BEGIN
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.revoked_grants', '');
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.revoked_tokens', '');
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.usage_audit', '');
+  -- and the audit's identity sequence: without it a restore starts the ids at 1 again, on top of the old ones
+  PERFORM pg_catalog.pg_extension_config_dump(
+    pg_catalog.pg_get_serial_sequence('jit_columns.usage_audit', 'id')::regclass, '');
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.protected', '');
-  PERFORM pg_catalog.pg_extension_config_dump('jit_columns.installed_version', '');
+  -- but the row of this version: the CREATE EXTENSION of a restore inserts it again (a later version's scripts
+  -- register the table again with their own version here)
+  PERFORM pg_catalog.pg_extension_config_dump('jit_columns.installed_version', 'WHERE version <> ''0.1.0''');
 EXCEPTION WHEN feature_not_supported OR object_not_in_prerequisite_state THEN
   NULL; -- plain install script: not inside CREATE EXTENSION
 END
