@@ -93,15 +93,16 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
 -- Verified claims, one row per (token, backend): a token is verified once per session, and another
 -- session cannot use a token by setting the GUC without presenting it through set_token().
 -- UNLOGGED: lost on crash (tokens are simply verified again), not readable on standbys.
--- The row (token_sha256 = '', backend_pid = 0) holds the revocation epoch, bumped by every revocation
+-- The row (token_sha256 = cache_instance(), backend_pid = 0) holds the revocation epoch, bumped by every revocation
 -- (transactionally): a token verified under an older epoch re-checks the revocations on each use. It
 -- lives here, not in config, so the hot path reads it with a second probe of the same primary key
--- instead of a scan of another table (measured: 26 us -> 12 us per column_granted call).
+-- instead of a scan of another table (measured: 26 us -> 12 us per column_granted call). Its key changes with
+-- each server run and with the table (a restore): rows from before count for nothing (see cache_instance()).
 -- token_sha256 holds the hex of the token's sha256 as bytes: the lookup key set_token() puts into the GUC
 -- jit_columns.token, so that each check finds the row without hashing the token again (measured: a quarter
 -- of a column_granted call for a 1 KB token). convert_to() of any GUC text cannot fail: a forged value
--- simply finds nothing. An empty GUC converts to the epoch row's key; backend_pid 0 keeps that row out of
--- every session's lookup.
+-- simply finds nothing. A GUC spelling the epoch row's key finds nothing either: backend_pid 0 keeps that row
+-- out of every session's lookup.
 CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   token_sha256      bytea NOT NULL,
   backend_pid       integer NOT NULL,
@@ -162,8 +163,13 @@ BEGIN
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.revoked_grants', '');
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.revoked_tokens', '');
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.usage_audit', '');
+  -- and the audit's identity sequence: without it a restore starts the ids at 1 again, on top of the old ones
+  PERFORM pg_catalog.pg_extension_config_dump(
+    pg_catalog.pg_get_serial_sequence('jit_columns.usage_audit', 'id')::regclass, '');
   PERFORM pg_catalog.pg_extension_config_dump('jit_columns.protected', '');
-  PERFORM pg_catalog.pg_extension_config_dump('jit_columns.installed_version', '');
+  -- but the row of this version: the CREATE EXTENSION of a restore inserts it again (a later version's scripts
+  -- register the table again with their own version here)
+  PERFORM pg_catalog.pg_extension_config_dump('jit_columns.installed_version', 'WHERE version <> ''0.1.0''');
 EXCEPTION WHEN feature_not_supported OR object_not_in_prerequisite_state THEN
   NULL; -- plain install script: not inside CREATE EXTENSION
 END
@@ -421,7 +427,7 @@ BEGIN
   END IF;
   -- read before the revocation checks below, in the same snapshot (this function is STABLE)
   SELECT e.revocation_epoch INTO epoch FROM jit_columns.token_cache e
-   WHERE e.token_sha256 = ''::bytea AND e.backend_pid = 0;
+   WHERE e.token_sha256 = jit_columns.cache_instance() AND e.backend_pid = 0;
   epoch := coalesce(epoch, 0);
 
   IF payload -> 'iss' IS DISTINCT FROM pg_catalog.to_jsonb(cfg.issuer) THEN
@@ -499,27 +505,42 @@ BEGIN
 END
 $$;
 
--- Creates the revocation-epoch row if missing (fresh install, after a crash) or bumps it. (internal)
+-- The key (token_sha256) of the revocation-epoch row: this server run (the postmaster's start) and this table
+-- (its oid). Every lookup of a verified token joins the epoch row of the current key, so cache rows written by an
+-- earlier server run (whose pids come round again) or in another database (pg_dump copies an unlogged table's
+-- rows, and a restore brings them here) verify nothing; the first epoch row of a new key deletes them.
+-- (internal; a plain SQL expression, inlined into the queries that use it)
+CREATE OR REPLACE FUNCTION jit_columns.cache_instance() RETURNS bytea
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT pg_catalog.timestamptz_send(pg_catalog.pg_postmaster_start_time())
+         OPERATOR(pg_catalog.||) pg_catalog.oidsend('jit_columns.token_cache'::pg_catalog.regclass)
+$$;
+
+-- Creates the revocation-epoch row if missing (fresh install, after a crash or a restart, after a restore) or
+-- bumps it. (internal)
 -- Without a bump, DO NOTHING: ON CONFLICT DO UPDATE locks the row even when its WHERE is false, and a
 -- client that left its transaction open after set_token() would then hold up every revocation.
 CREATE OR REPLACE FUNCTION jit_columns.epoch_row(bump boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  instance bytea := jit_columns.cache_instance();
 BEGIN
+  INSERT INTO jit_columns.token_cache AS c
+         (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
+          revocation_epoch, verified_at)
+  VALUES (instance, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 0, pg_catalog.now())
+  ON CONFLICT (token_sha256, backend_pid) DO NOTHING;
+  IF FOUND THEN
+    -- A new epoch row: every other row is from an earlier server run or another database. (A concurrent
+    -- verification waits for this row's insert before it writes its own.)
+    DELETE FROM jit_columns.token_cache c WHERE NOT (c.token_sha256 = instance AND c.backend_pid = 0);
+  END IF;
   IF bump THEN
-    INSERT INTO jit_columns.token_cache AS c
-           (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
-            revocation_epoch, verified_at)
-    VALUES (''::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
-    ON CONFLICT (token_sha256, backend_pid) DO UPDATE
-       SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1;
-  ELSE
-    INSERT INTO jit_columns.token_cache AS c
-           (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
-            revocation_epoch, verified_at)
-    VALUES (''::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 0, pg_catalog.now())
-    ON CONFLICT (token_sha256, backend_pid) DO NOTHING;
+    UPDATE jit_columns.token_cache c SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
+     WHERE c.token_sha256 = instance AND c.backend_pid = 0;
   END IF;
 END
 $$;
@@ -559,7 +580,7 @@ BEGIN
   SELECT c.result, c.grants, c.jti, (c.revocation_epoch = g.revocation_epoch) AS fresh,
          g.revocation_epoch AS epoch
     INTO hit
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
+    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = jit_columns.cache_instance() AND g.backend_pid = 0
    WHERE c.token_sha256 = pg_catalog.convert_to(k, 'UTF8') AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until;
@@ -629,7 +650,7 @@ DECLARE
 BEGIN
   SELECT c.claims, c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
     INTO r
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
+    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = jit_columns.cache_instance() AND g.backend_pid = 0
    WHERE c.token_sha256 = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
@@ -662,7 +683,7 @@ BEGIN
   SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
          c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
     INTO r
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
+    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = jit_columns.cache_instance() AND g.backend_pid = 0
    WHERE c.token_sha256 = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before

@@ -19,11 +19,19 @@ final class Session implements AutoCloseable {
     }
 
     static Session app() throws SQLException {
-        return new Session(PostgresServer.login("analytics", DemoDatabase.APP_USER));
+        return app("analytics");
     }
 
     static Session superuser() throws SQLException {
-        return new Session(PostgresServer.superuser("analytics"));
+        return superuser("analytics");
+    }
+
+    static Session app(String db) throws SQLException {
+        return new Session(PostgresServer.login(db, DemoDatabase.APP_USER));
+    }
+
+    static Session superuser(String db) throws SQLException {
+        return new Session(PostgresServer.superuser(db));
     }
 
     JsonNode setToken(String token) throws SQLException {
