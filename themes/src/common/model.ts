@@ -16,9 +16,9 @@ export type UserRef = { id: string; username: string };
 export type Stage = {
   name: string;
   approverGroup?: string;
-  /** The group was removed in Keycloak: nobody decides the stage until another group is named. */
-  approverGroupRemoved?: boolean;
   approverRole?: string;
+  /** The group or role was removed in Keycloak: nobody decides the stage until another is named. */
+  approverRemoved?: boolean;
   minApprovals?: number;
 };
 

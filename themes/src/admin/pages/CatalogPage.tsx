@@ -138,7 +138,7 @@ export default function CatalogPage() {
     ],
     policies: [
       [t("jitName"), (e) => String(e.name ?? e.id)],
-      [t("jitStages"), (e) => ((e.stages as Stage[]) ?? []).map((s) => `${s.name} (${s.approverGroup ?? s.approverRole ?? ""}${s.approverGroupRemoved ? ` ${t("jitGroupRemoved")}` : ""}${s.minApprovals && s.minApprovals > 1 ? ` ×${s.minApprovals}` : ""})`).join(" → ")],
+      [t("jitStages"), (e) => ((e.stages as Stage[]) ?? []).map((s) => `${s.name} (${s.approverGroup ?? s.approverRole ?? ""}${s.approverRemoved ? ` ${t("jitRemoved")}` : ""}${s.minApprovals && s.minApprovals > 1 ? ` ×${s.minApprovals}` : ""})`).join(" → ")],
       [t("jitMaxDuration"), (e) => t("jitMinutesValue", { count: Number(e.maxDurationMinutes ?? 0) })],
       [t("jitBreakGlassMax"), (e) => (e.breakGlassMaxMinutes ? t("jitMinutesValue", { count: Number(e.breakGlassMaxMinutes) }) : t("jitNotAllowed"))],
     ],
@@ -395,7 +395,7 @@ const EditModal = ({ api, kind, fields, entity, onClose }: EditProps) => {
               )}
               {f.name === "escalationGroup" && escalationGroupRemoved && (
                 <HelperText>
-                  <HelperTextItem variant="error">{t("jitGroupRemovedHelp")}</HelperTextItem>
+                  <HelperTextItem variant="error">{t("jitRemovedHelp")}</HelperTextItem>
                 </HelperText>
               )}
               {(errors[f.name] || f.help) && (
@@ -432,13 +432,20 @@ const StagesEditor = ({ stages, onChange }: { stages: Stage[]; onChange: (s: Sta
               aria-label={t("jitApproverGroup")}
               placeholder="/data-owners"
               value={s.approverGroup ?? ""}
-              validated={s.approverGroupRemoved ? "error" : "default"}
-              onChange={(_e, v) => update(i, { approverGroup: v || undefined, approverGroupRemoved: undefined })}
+              validated={s.approverRemoved && s.approverGroup ? "error" : "default"}
+              onChange={(_e, v) => update(i, { approverGroup: v || undefined, approverRemoved: undefined })}
             />
-            {s.approverGroupRemoved && <HelperText><HelperTextItem variant="error">{t("jitGroupRemovedHelp")}</HelperTextItem></HelperText>}
+            {s.approverRemoved && s.approverGroup && <HelperText><HelperTextItem variant="error">{t("jitRemovedHelp")}</HelperTextItem></HelperText>}
           </GridItem>
           <GridItem span={3}>
-            <TextInput aria-label={t("jitApproverRole")} placeholder={t("jitApproverRole")} value={s.approverRole ?? ""} onChange={(_e, v) => update(i, { approverRole: v || undefined })} />
+            <TextInput
+              aria-label={t("jitApproverRole")}
+              placeholder={t("jitApproverRole")}
+              value={s.approverRole ?? ""}
+              validated={s.approverRemoved && s.approverRole ? "error" : "default"}
+              onChange={(_e, v) => update(i, { approverRole: v || undefined, approverRemoved: undefined })}
+            />
+            {s.approverRemoved && s.approverRole && <HelperText><HelperTextItem variant="error">{t("jitRemovedHelp")}</HelperTextItem></HelperText>}
           </GridItem>
           <GridItem span={2}>
             <TextInput aria-label={t("jitMinApprovalsLabel")} type="number" value={String(s.minApprovals ?? 1)} onChange={(_e, v) => update(i, { minApprovals: Number(v) || 1 })} />

@@ -171,7 +171,7 @@ final class BenchEnvironment implements AutoCloseable {
             }
             String owners = "group:" + topLevelGroupId(c, realmId, "data-owners");
             String officers = "group:" + topLevelGroupId(c, realmId, "security-officers");
-            String stages = "[{\"name\":\"data-owner\",\"approverGroup\":\"/data-owners\",\"approverGroupId\":\""
+            String stages = "[{\"name\":\"data-owner\",\"approverGroup\":\"/data-owners\",\"approverId\":\""
                     + owners.substring("group:".length()) + "\",\"approverRole\":null,\"minApprovals\":1}]";
             long now = System.currentTimeMillis();
             // 100,000 requests: the first GRANTS approved with an active grant, 1,000 pending for /data-owners,

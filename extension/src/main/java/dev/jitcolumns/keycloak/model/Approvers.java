@@ -25,11 +25,11 @@ public final class Approvers {
     }
 
     public boolean isEligible(UserModel user, Stage stage) {
-        if (stage.approverRole() == null) {
+        if (stage.byGroup()) {
             GroupModel group = group(stage);
             return group != null && RoleUtils.isMember(user.getGroupsStream(), group);
         }
-        RoleModel role = realm.getRole(stage.approverRole());
+        RoleModel role = role(stage);
         return role != null && user.hasRole(role);
     }
 
@@ -38,33 +38,34 @@ public final class Approvers {
     }
 
     /**
-     * The {@link Stage#approverKey()}s this user answers for: every group they are in (directly or through a subgroup),
-     * whether or not a policy names it today, since requests keep the stages they were created with (a policy
-     * moved to another group leaves its pending requests to the old one); and the roles of {@code stages} they hold.
+     * The {@link Stage#approverKey()}s this user answers for: every group they are in (directly or through a subgroup)
+     * and every realm role they hold (directly, through a composite role or a group), whether or not a policy names it
+     * today, since requests keep the stages they were created with (a policy moved to another group or role leaves its
+     * pending requests to the old one).
      */
-    public Set<String> approverKeys(UserModel user, Collection<Stage> stages) {
+    public Set<String> approverKeys(UserModel user) {
         Set<String> keys = new HashSet<>();
         user.getGroupsStream().forEach(g -> {
             for (GroupModel p = g; p != null; p = p.getParent()) {
                 keys.add("group:" + p.getId());
             }
         });
-        stages.stream().filter(s -> s.approverRole() != null).filter(s -> isEligible(user, s))
-                .forEach(s -> keys.add(s.approverKey()));
+        RoleUtils.getDeepUserRoleMappings(user).stream().filter(r -> RoleUtils.isRealmRole(r, realm))
+                .forEach(r -> keys.add("role:" + r.getId()));
         return keys;
     }
 
     /** The users who may decide a stage (for notifications), by id. */
     public Map<String, UserModel> members(Stage stage) {
         Map<String, UserModel> users = new LinkedHashMap<>();
-        if (stage.approverRole() == null) {
+        if (stage.byGroup()) {
             GroupModel group = group(stage);
             if (group != null) {
                 groupAndSubgroups(group).flatMap(g -> session.users().getGroupMembersStream(realm, g))
                         .forEach(u -> users.putIfAbsent(u.getId(), u));
             }
         } else {
-            RoleModel role = realm.getRole(stage.approverRole());
+            RoleModel role = role(stage);
             if (role != null) {
                 // Whoever may decide (isEligible: the role held directly, through a composite role or a group), not only
                 // its direct holders, whom alone Keycloak lists as the role's members.
@@ -78,7 +79,11 @@ public final class Approvers {
     }
 
     private GroupModel group(Stage stage) {
-        return stage.groupRemoved() ? null : session.groups().getGroupById(realm, stage.approverGroupId());
+        return stage.approverRemoved() ? null : session.groups().getGroupById(realm, stage.approverId());
+    }
+
+    private RoleModel role(Stage stage) {
+        return stage.approverRemoved() ? null : realm.getRoleById(stage.approverId());
     }
 
     private static Stream<GroupModel> groupAndSubgroups(GroupModel g) {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -72,7 +73,7 @@ public final class CatalogSeeder {
             store.savePolicy(realm, new Policy(id, text(p, "name"), stages, max,
                     Math.min(max, Math.max(1, p.path("defaultDurationMinutes").asInt(Math.min(60, max)))),
                     p.path("pendingTimeoutMinutes").asInt(0), p.path("escalateAfterMinutes").asInt(0),
-                    escalation == null ? null : escalation.approverGroup(), escalation == null ? null : escalation.approverGroupId(),
+                    escalation == null ? null : escalation.approverGroup(), escalation == null ? null : escalation.approverId(),
                     p.path("reasonMinLength").asInt(0), text(p, "ticketPattern"),
                     Math.min(max, p.path("breakGlassMaxMinutes").asInt(0))));
             added++;
@@ -102,16 +103,23 @@ public final class CatalogSeeder {
     private static Stage stage(KeycloakSession session, RealmModel realm, JsonNode s) {
         int min = Math.max(1, s.path("minApprovals").asInt(1));
         String group = text(s, "approverGroup");
-        return group == null ? Stage.ofRole(text(s, "name"), text(s, "approverRole"), min)
-                : groupStage(session, realm, text(s, "name"), group, min);
+        if (group != null) {
+            return groupStage(session, realm, text(s, "name"), group, min);
+        }
+        RoleModel role = realm.getRole(text(s, "approverRole"));
+        if (role == null) {
+            LOG.warnf("jit-columns: the catalog seed of realm %s names a role it lacks: %s", realm.getName(), text(s, "approverRole"));
+            return new Stage(text(s, "name"), null, text(s, "approverRole"), "", min);
+        }
+        return Stage.ofRole(text(s, "name"), role, min);
     }
 
-    /** A group the realm lacks decides nothing (an empty id), as a removed one does; the seed is not refused for it. */
+    /** A group (or role) the realm lacks decides nothing (an empty id), as a removed one; the seed is not refused for it. */
     private static Stage groupStage(KeycloakSession session, RealmModel realm, String name, String path, int min) {
         GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
         if (group == null) {
             LOG.warnf("jit-columns: the catalog seed of realm %s names a group it lacks: %s", realm.getName(), path);
-            return new Stage(name, path, "", null, min);
+            return new Stage(name, path, null, "", min);
         }
         return Stage.ofGroup(name, group, min);
     }

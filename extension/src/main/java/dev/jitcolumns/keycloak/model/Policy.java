@@ -16,10 +16,10 @@ public record Policy(String id, String name, List<Stage> stages, int maxDuration
 
     /** Who is told when a request waits too long, as a one-person stage; null without an escalation group. */
     public Stage escalation() {
-        return escalationGroup == null ? null : new Stage("escalation", escalationGroup, escalationGroupId, null, 1);
+        return escalationGroup == null ? null : new Stage("escalation", escalationGroup, null, escalationGroupId, 1);
     }
 
-    Policy withGroups(List<Stage> newStages, String newEscalationGroup, String newEscalationGroupId) {
+    Policy withApprovers(List<Stage> newStages, String newEscalationGroup, String newEscalationGroupId) {
         return new Policy(id, name, newStages, maxDurationMinutes, defaultDurationMinutes, pendingTimeoutMinutes,
                 escalateAfterMinutes, newEscalationGroup, newEscalationGroupId, reasonMinLength, ticketPattern,
                 breakGlassMaxMinutes);

@@ -126,9 +126,10 @@ public final class RequestStateMachine {
             }
         }
         if (!breakGlass) {
-            rules.stages().stream().filter(Stage::groupRemoved).findFirst().ifPresent(s -> {
-                throw DomainException.conflict("Stage '" + s.name() + "' is decided by " + s.approverGroup()
-                        + ", a group that was removed: a manager of the catalog has to name another.");
+            rules.stages().stream().filter(Stage::approverRemoved).findFirst().ifPresent(s -> {
+                throw DomainException.conflict("Stage '" + s.name() + "' is decided by "
+                        + (s.byGroup() ? s.approverGroup() + ", a group" : s.approverRole() + ", a role")
+                        + " that was removed: a manager of the catalog has to name another.");
             });
         }
     }

@@ -78,13 +78,9 @@ public final class Representations {
     public static Map<String, Object> stage(Stage s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
-        if (s.approverRole() == null) {
-            m.put("approverGroup", s.approverGroup());
-            if (s.groupRemoved()) {
-                m.put("approverGroupRemoved", true);
-            }
-        } else {
-            m.put("approverRole", s.approverRole());
+        m.put(s.byGroup() ? "approverGroup" : "approverRole", s.byGroup() ? s.approverGroup() : s.approverRole());
+        if (s.approverRemoved()) {
+            m.put("approverRemoved", true);
         }
         m.put("minApprovals", s.minApprovals());
         return m;
@@ -132,7 +128,7 @@ public final class Representations {
         m.put("pendingTimeoutMinutes", p.pendingTimeoutMinutes());
         m.put("escalateAfterMinutes", p.escalateAfterMinutes());
         m.put("escalationGroup", p.escalationGroup());
-        if (p.escalation() != null && p.escalation().groupRemoved()) {
+        if (p.escalation() != null && p.escalation().approverRemoved()) {
             m.put("escalationGroupRemoved", true);
         }
         m.put("reasonMinLength", p.reasonMinLength());

@@ -19,11 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RequestStateMachineTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
-    static final Stage OWNERS = new Stage("data-owner", "/data-owners", "id-data-owners", null, 1);
-    static final Stage SECURITY = new Stage("security", "/security-officers", "id-security-officers", null, 1);
+    static final Stage OWNERS = new Stage("data-owner", "/data-owners", null, "id-data-owners", 1);
+    static final Stage SECURITY = new Stage("security", "/security-officers", null, "id-security-officers", 1);
     static final Policy STANDARD = new Policy("standard", "Standard", List.of(OWNERS, SECURITY), 480, 60, 1440, 240,
             "/data-governance", "id-data-governance", 10, "[A-Z]+-[0-9]+", 0);
-    static final Policy PERSONAL = new Policy("personal-data", "Personal", List.of(new Stage("owners", "/data-owners", "id-data-owners", null, 2)),
+    static final Policy PERSONAL = new Policy("personal-data", "Personal", List.of(new Stage("owners", "/data-owners", null, "id-data-owners", 2)),
             240, 60, 0, 0, null, null, 5, null, 30);
 
     static AccessRequest pending(List<Stage> stages, int current, List<DecisionRecord> decisions) {
@@ -57,7 +57,7 @@ class RequestStateMachineTest {
 
         @Test
         void min_approvals_wait_for_enough_distinct_approvers() {
-            Stage two = new Stage("two", "/g", "id-g", null, 2);
+            Stage two = new Stage("two", "/g", null, "id-g", 2);
             var first = RequestStateMachine.decide(pending(List.of(two), 0, List.of()), "a", "a", true, Decision.APPROVED, null, NOW);
             assertEquals(RequestStatus.PENDING, first.status());
             assertEquals(0, first.currentStage());
@@ -191,7 +191,7 @@ class RequestStateMachineTest {
             assertEquals(List.of("[A-Z]+-[0-9]+"), rules.ticketPatterns());
             assertEquals(0, rules.breakGlassMaxMinutes(), "break glass only where every policy allows it");
             assertEquals(1440, rules.pendingTimeoutMinutes());
-            assertEquals("id-data-governance", rules.escalation().approverGroupId());
+            assertEquals("id-data-governance", rules.escalation().approverId());
         }
     }
 
@@ -199,7 +199,7 @@ class RequestStateMachineTest {
     class StagesOfOnePolicy {
 
         static final Policy TWO_OWNER_STAGES = new Policy("four-eyes", "Four eyes", List.of(
-                new Stage("first owner", "/data-owners", "id-data-owners", null, 1), new Stage("second owner", "/data-owners", "id-data-owners", null, 1)),
+                new Stage("first owner", "/data-owners", null, "id-data-owners", 1), new Stage("second owner", "/data-owners", null, "id-data-owners", 1)),
                 60, 30, 0, 0, null, null, 5, null, 0);
 
         @Test

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NoticeTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
-    static final Stage OWNERS = new Stage("data-owner", "/data-owners", "id-data-owners", null, 1);
-    static final Stage SECURITY = new Stage("security", "/security-officers", "id-security-officers", null, 1);
-    static final Stage TWO_OWNERS = new Stage("data-owner", "/data-owners", "id-data-owners", null, 2);
+    static final Stage OWNERS = new Stage("data-owner", "/data-owners", null, "id-data-owners", 1);
+    static final Stage SECURITY = new Stage("security", "/security-officers", null, "id-security-officers", 1);
+    static final Stage TWO_OWNERS = new Stage("data-owner", "/data-owners", null, "id-data-owners", 2);
     static final Grant GRANT = new Grant("g1", "r1", "analyst-id", "analyst", "analytics", List.of("public.customers.ssn"),
             NOW, NOW.plusSeconds(3600), null, null, null, false, false);
 
@@ -123,7 +123,7 @@ class NoticeTest {
 
         @Test
         void the_escalation_group_is_told() {
-            Stage governance = new Stage("escalation", "/data-governance", "id-data-governance", null, 1);
+            Stage governance = new Stage("escalation", "/data-governance", null, "id-data-governance", 1);
             Notice n = Notice.escalated(pending(List.of(OWNERS), 0, List.of()), governance).orElseThrow();
 
             assertEquals(Mail.ESCALATED, n.mail());

@@ -233,7 +233,7 @@ class AdminConsoleIT {
         browser.waitForText(By.cssSelector("[data-testid='jit-table-policies']"), "/" + removed + " (removed)");
         browser.clickable(By.xpath("//tr[contains(., '/" + removed + " (removed)')]//button[contains(@aria-label, 'Kebab')]")).click();
         browser.clickText("Edit");
-        browser.waitForText(By.cssSelector("[data-testid='jit-stages-editor']"), "This group was removed in Keycloak");
+        browser.waitForText(By.cssSelector("[data-testid='jit-stages-editor']"), "This was removed in Keycloak");
         browser.screenshot("admin-policy-group-removed");
         WebElement group = browser.visible(By.cssSelector("[data-testid='jit-stages-editor'] input[aria-label='Approver group']"));
         group.sendKeys(Keys.chord(Keys.CONTROL, "a"), "/" + successor);
@@ -242,7 +242,7 @@ class AdminConsoleIT {
 
         JsonNode policy = Http.get(policyUrl, env.tokenOf("admin")).json();
         assertEquals("/" + successor, policy.at("/stages/0/approverGroup").asText());
-        assertTrue(policy.at("/stages/0/approverGroupRemoved").isMissingNode(), policy.toString());
+        assertTrue(policy.at("/stages/0/approverRemoved").isMissingNode(), policy.toString());
     }
 
     /** A mail's link leads to one request, however many newer ones the lists hold. */

@@ -56,6 +56,7 @@ class RealmRemovalIT {
     private static void createRealmWithCatalogAndDecidedRequest(TestEnvironment env, String name, String master) throws IOException {
         Map<String, Object> realm = body("realm", name, "enabled", true,
                 "groups", List.of(Map.of("name", "owners")),
+                "roles", Map.of("realm", List.of(Map.of("name", "dpo"))),
                 "clients", List.of(body("clientId", "cli", "publicClient", true, "directAccessGrantsEnabled", true)),
                 "users", List.of(Jit.user("requester"), Jit.user("approver", "/owners")));
         Http.Reply created = Http.post(env.keycloakUrl() + "/admin/realms", master, realm);
@@ -67,6 +68,9 @@ class RealmRemovalIT {
         created(Http.post(api + "/policies", master, body("id", "pii", "name", "PII",
                 "stages", List.of(body("name", "owners", "approverGroup", "/owners", "minApprovals", 1)),
                 "maxDurationMinutes", 60)));
+        // a role stage too: the realm's roles are removed one by one, each telling the policies
+        created(Http.post(api + "/policies", master, body("id", "by-role", "name", "By role",
+                "stages", List.of(body("name", "dpo", "approverRole", "dpo")), "maxDurationMinutes", 60)));
         created(Http.post(api + "/columns", master, body("datasource", "dwh", "schema", "public", "table", "t",
                 "column", "secret", "label", "SECRET", "policy", "pii")));
 

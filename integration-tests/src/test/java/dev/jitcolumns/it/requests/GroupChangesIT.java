@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Groups changed in Keycloak's own console: stages hold a group, not a name. A renamed or moved group keeps its
- * approvers; a removed group's stages decide nothing, and a new group under the old name inherits none of its rights.
+ * Groups and realm roles changed in Keycloak's own console: stages hold a group or role, not a name. A renamed or moved
+ * one keeps its approvers; a removed one's stages decide nothing, and a new one under the old name inherits none of
+ * its rights.
  */
 @ExtendWith(KeycloakHarness.class)
 class GroupChangesIT {
@@ -69,8 +70,8 @@ class GroupChangesIT {
         assertEquals(204, removed.status(), removed.toString());
         JsonNode policy = Http.get(policyUrl, env.tokenOf("admin")).json();
         assertEquals("/" + name, policy.at("/stages/0/approverGroup").asText(), "the path stays, for people to read");
-        assertTrue(policy.at("/stages/0/approverGroupRemoved").asBoolean(), policy.toString());
-        assertTrue(policy.at("/stages/1/approverGroupRemoved").asBoolean(), "its subgroup went with it: " + policy);
+        assertTrue(policy.at("/stages/0/approverRemoved").asBoolean(), policy.toString());
+        assertTrue(policy.at("/stages/1/approverRemoved").asBoolean(), "its subgroup went with it: " + policy);
         assertTrue(audited(env, removedAt, "POLICY_GROUP_REMOVED").contains(groupId));
 
         Jit.createGroup(env, null, name);
@@ -84,18 +85,51 @@ class GroupChangesIT {
 
         Http.Reply asRead = Http.put(policyUrl, env.tokenOf("admin"), Http.JSON.convertValue(policy, Map.class));
         assertEquals(200, asRead.status(), asRead.toString());
-        assertTrue(asRead.json().at("/stages/0/approverGroupRemoved").asBoolean(), "written back as read, it stays removed");
+        assertTrue(asRead.json().at("/stages/0/approverRemoved").asBoolean(), "written back as read, it stays removed");
         assertEquals(409, create(env, column).status());
 
         Map<String, Object> named = Http.JSON.convertValue(policy, Map.class);
         named.put("stages", List.of(Jit.body("name", "stewards", "approverGroup", "/" + name)));
         Http.Reply updated = Http.put(policyUrl, env.tokenOf("admin"), named);
         assertEquals(200, updated.status(), updated.toString());
-        assertTrue(updated.json().at("/stages/0/approverGroupRemoved").isMissingNode(), updated.toString());
+        assertTrue(updated.json().at("/stages/0/approverRemoved").isMissingNode(), updated.toString());
         Http.Reply created = create(env, column);
         assertEquals(201, created.status(), created.toString());
         assertEquals(200, Jit.approve(env, token(env, newcomer), created.json().get("id").asText()).status());
         assertEquals(403, Jit.approve(env, token(env, newcomer), pending).status(), "the old request keeps its removed group");
+    }
+
+    @Test
+    void a_renamed_role_keeps_its_holders_and_a_new_role_under_a_removed_ones_name_decides_nothing(TestEnvironment env) {
+        String name = Jit.unique("reviewer");
+        assertEquals(201, Http.post(Jit.stockAdmin(env) + "/roles", env.masterAdminToken(), Map.of("name", name)).status());
+        String roleId = Http.get(Jit.stockAdmin(env) + "/roles/" + name, env.masterAdminToken()).json().get("id").asText();
+        String holder = Jit.unique("holder");
+        Jit.addRealmRole(env, Jit.createUser(env, holder), name);
+        String column = Jit.columnWithPolicy(env, null, 1, Map.of("stages",
+                List.of(Jit.body("name", "reviewers", "approverRole", name))));
+        String policyUrl = Jit.policyUrlOf(env, column);
+        String first = requestFor(env, column);
+
+        Http.Reply renamed = Http.put(Jit.stockAdmin(env) + "/roles-by-id/" + roleId, env.masterAdminToken(),
+                Map.of("name", name + "-renamed"));
+        assertEquals(204, renamed.status(), renamed.toString());
+        assertEquals(name + "-renamed", Http.get(policyUrl, env.tokenOf("admin")).json().at("/stages/0/approverRole").asText());
+        assertTrue(Jit.inbox(env, holder).contains(first));
+        assertEquals(200, Jit.approve(env, token(env, holder), first).status());
+
+        String pending = requestFor(env, column);
+        assertEquals(204, Http.delete(Jit.stockAdmin(env) + "/roles-by-id/" + roleId, env.masterAdminToken()).status());
+        JsonNode policy = Http.get(policyUrl, env.tokenOf("admin")).json();
+        assertTrue(policy.at("/stages/0/approverRemoved").asBoolean(), policy.toString());
+        assertEquals(201, Http.post(Jit.stockAdmin(env) + "/roles", env.masterAdminToken(), Map.of("name", name + "-renamed")).status());
+        String newcomer = Jit.unique("newcomer");
+        Jit.addRealmRole(env, Jit.createUser(env, newcomer), name + "-renamed");
+        assertFalse(Jit.inbox(env, newcomer).contains(pending));
+        assertEquals(403, Jit.approve(env, token(env, newcomer), pending).status());
+        Http.Reply refused = create(env, column);
+        assertEquals(409, refused.status(), refused.toString());
+        assertTrue(refused.json().get("message").asText().contains(name + "-renamed, a role that was removed"), refused.toString());
     }
 
     private static Http.Reply create(TestEnvironment env, String column) {

@@ -5,7 +5,7 @@ import dev.jitcolumns.keycloak.model.AccessService;
 import dev.jitcolumns.keycloak.model.CatalogSeeder;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.JitColumnsStoreProviderFactory;
-import dev.jitcolumns.keycloak.model.PolicyGroups;
+import dev.jitcolumns.keycloak.model.PolicyApprovers;
 import dev.jitcolumns.keycloak.notify.WebhookAddresses;
 import dev.jitcolumns.keycloak.notify.WebhookRetries;
 import dev.jitcolumns.keycloak.notify.WebhookSender;
@@ -23,6 +23,8 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleContainerModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
@@ -89,10 +91,19 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
                         .endAccessOf(removed.getUser().getId(), "the user was removed");
             }
             if (event instanceof GroupModel.GroupPathChangeEvent moved) {
-                new PolicyGroups(moved.getKeycloakSession(), moved.getRealm()).pathChanged(moved.getPreviousPath(), moved.getNewPath());
+                new PolicyApprovers(moved.getKeycloakSession(), moved.getRealm())
+                        .groupPathChanged(moved.getPreviousPath(), moved.getNewPath());
             }
             if (event instanceof GroupModel.GroupRemovedEvent removed) {
-                new PolicyGroups(removed.getKeycloakSession(), removed.getRealm()).removed(removed.getGroup());
+                new PolicyApprovers(removed.getKeycloakSession(), removed.getRealm()).groupRemoved(removed.getGroup());
+            }
+            if (event instanceof RoleModel.RoleNameChangeEvent renamed && renamed.getClientId() == null) {
+                new PolicyApprovers(renamed.getKeycloakSession(), renamed.getRealm())
+                        .roleRenamed(renamed.getPreviousName(), renamed.getNewName());
+            }
+            if (event instanceof RoleContainerModel.RoleRemovedEvent removed
+                    && removed.getRole().getContainer() instanceof RealmModel realm) {
+                new PolicyApprovers(removed.getKeycloakSession(), realm).roleRemoved(removed.getRole());
             }
             if (event instanceof PostMigrationEvent) {
                 prepareOlderRealms(factory);

@@ -15,6 +15,7 @@ import java.util.regex.PatternSyntaxException;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** Catalog bodies, validated field by field (400 naming the field) before anything is written. */
@@ -26,7 +27,7 @@ final class CatalogInput {
     static final Set<String> POLICY_FIELDS = Set.of("id", "name", "stages", "maxDurationMinutes", "defaultDurationMinutes",
             "pendingTimeoutMinutes", "escalateAfterMinutes", "escalationGroup", "escalationGroupRemoved", "reasonMinLength",
             "ticketPattern", "breakGlassMaxMinutes");
-    static final Set<String> STAGE_FIELDS = Set.of("name", "approverGroup", "approverGroupRemoved", "approverRole", "minApprovals");
+    static final Set<String> STAGE_FIELDS = Set.of("name", "approverGroup", "approverRole", "approverRemoved", "minApprovals");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
@@ -98,16 +99,14 @@ final class CatalogInput {
             if ((group == null) == (role == null)) {
                 throw ApiError.badRequest("stages", "Each stage names either approverGroup or approverRole.");
             }
-            if (role != null && realm.getRole(role) == null) {
-                throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
-            }
             Integer min = s.integer("minApprovals", false);
             if (min != null && min < 1) {
                 throw ApiError.badRequest("stages", "minApprovals must be at least 1.");
             }
             int minApprovals = min == null ? 1 : min;
-            stages.add(role != null ? Stage.ofRole(stageName, role, minApprovals)
-                    : groupStage(session, realm, "stages", stageName, group, s.bool("approverGroupRemoved"), minApprovals));
+            boolean removed = s.bool("approverRemoved");
+            stages.add(role != null ? roleStage(realm, stageName, role, removed, minApprovals)
+                    : groupStage(session, realm, "stages", stageName, group, removed, minApprovals));
         }
         int max = positive(in, "maxDurationMinutes", true, 60);
         Integer def = in.integer("defaultDurationMinutes", false);
@@ -136,7 +135,7 @@ final class CatalogInput {
             throw ApiError.badRequest("breakGlassMaxMinutes", "breakGlassMaxMinutes must not exceed maxDurationMinutes.");
         }
         return new Policy(id, name, stages, max, def == null ? Math.min(60, max) : def, timeout, escalate,
-                escalation == null ? null : escalation.approverGroup(), escalation == null ? null : escalation.approverGroupId(),
+                escalation == null ? null : escalation.approverGroup(), escalation == null ? null : escalation.approverId(),
                 reason, ticket == null || ticket.isBlank() ? null : ticket, breakGlass);
     }
 
@@ -164,17 +163,30 @@ final class CatalogInput {
 
     /**
      * A stage of the group at {@code path}, written as Keycloak finds it ({@code /parent/child}, {@code parent/child/});
-     * one written back as it was read, with its group {@code removed}, stays removed.
+     * one written back as it was read, with its group {@code removed}, stays removed (a new group of the name is named
+     * by a change of the field, never by a save of something else).
      */
     private static Stage groupStage(KeycloakSession session, RealmModel realm, String field, String name, String path,
                                     boolean removed, int minApprovals) {
         if (removed) {
-            return new Stage(name, path, "", null, minApprovals);
+            return new Stage(name, path, null, "", minApprovals);
         }
         GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
         if (group == null) {
             throw ApiError.badRequest(field, "No group " + path + " in this realm.");
         }
         return Stage.ofGroup(name, group, minApprovals);
+    }
+
+    /** A stage of the realm role {@code role}; one written back as it was read, with its role {@code removed}, stays removed. */
+    private static Stage roleStage(RealmModel realm, String name, String role, boolean removed, int minApprovals) {
+        if (removed) {
+            return new Stage(name, null, role, "", minApprovals);
+        }
+        RoleModel model = realm.getRole(role);
+        if (model == null) {
+            throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
+        }
+        return Stage.ofRole(name, model, minApprovals);
     }
 }

@@ -112,7 +112,7 @@ final class JitAuthorizer {
     }
 
     Set<String> approverKeys() {
-        return isRealmUser() ? new Approvers(session, realm).approverKeys(user(), allStages()) : Set.of();
+        return isRealmUser() ? new Approvers(session, realm).approverKeys(user()) : Set.of();
     }
 
     boolean isApproverOf(List<Stage> stages) {

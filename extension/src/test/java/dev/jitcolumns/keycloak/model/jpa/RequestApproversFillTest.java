@@ -41,18 +41,18 @@ class RequestApproversFillTest {
     @Test
     void each_request_gets_one_row_per_distinct_approver_of_its_stages_and_a_second_run_adds_nothing() throws Exception {
         try (Connection c = connect()) {
-            insertRequest(c, "two-stages", List.of(new Stage("owner", "/data-owners", "id-data-owners", null, 1),
-                    new Stage("security", "/security-officers", "id-security-officers", null, 1)));
-            insertRequest(c, "same-group-twice", List.of(new Stage("first", "/data-owners", "id-data-owners", null, 1),
-                    new Stage("second", "/data-owners", "id-data-owners", null, 2)));
-            insertRequest(c, "by-role", List.of(Stage.ofRole("dba", "dba", 1)));
-            insertRequest(c, "already-filled", List.of(new Stage("owner", "/data-owners", "id-data-owners", null, 1)));
+            insertRequest(c, "two-stages", List.of(new Stage("owner", "/data-owners", null, "id-data-owners", 1),
+                    new Stage("security", "/security-officers", null, "id-security-officers", 1)));
+            insertRequest(c, "same-group-twice", List.of(new Stage("first", "/data-owners", null, "id-data-owners", 1),
+                    new Stage("second", "/data-owners", null, "id-data-owners", 2)));
+            insertRequest(c, "by-role", List.of(new Stage("dba", null, "dba", "id-dba", 1)));
+            insertRequest(c, "already-filled", List.of(new Stage("owner", "/data-owners", null, "id-data-owners", 1)));
             c.createStatement().execute("insert into JIT_REQUEST_APPROVER values ('already-filled', 'group:id-data-owners')");
 
             assertEquals(4, RequestRows.fillMissingApprovers(c, "JIT_REQUEST", "JIT_REQUEST_APPROVER"));
             assertEquals(0, RequestRows.fillMissingApprovers(c, "JIT_REQUEST", "JIT_REQUEST_APPROVER"));
 
-            assertEquals(List.of("already-filled group:id-data-owners", "by-role role:dba", "same-group-twice group:id-data-owners",
+            assertEquals(List.of("already-filled group:id-data-owners", "by-role role:id-dba", "same-group-twice group:id-data-owners",
                     "two-stages group:id-data-owners", "two-stages group:id-security-officers"), rows(c));
         }
     }

@@ -13,12 +13,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The upgrade step from group paths to group ids, on a real PostgreSQL, over rows as the previous version wrote them. */
-class GroupIdsBackfillTest {
+/** The upgrade step from group paths and role names to ids, on a real PostgreSQL, over rows as the previous version wrote them. */
+class ApproverIdsBackfillTest {
 
     private static final String OWNERS_THEN_EU = "[{\"name\":\"owner\",\"approverGroup\":\"/data-owners\",\"approverRole\":null,\"minApprovals\":1},"
             + "{\"name\":\"eu\",\"approverGroup\":\"/regions/eu\",\"approverRole\":null,\"minApprovals\":2}]";
     private static final String GONE_AND_ROLE = "[{\"name\":\"gone\",\"approverGroup\":\"/removed-long-ago\",\"approverRole\":null,\"minApprovals\":1},"
+            + "{\"name\":\"dba\",\"approverGroup\":null,\"approverRole\":\"dba\",\"minApprovals\":1}]";
+
+    /** In realm-b, whose only role "dba" is a client's, with a group whose name holds a slash. */
+    private static final String SLASHED_AND_CLIENT_ROLE = "[{\"name\":\"ops\",\"approverGroup\":\"/ops~/eu\",\"approverRole\":null,\"minApprovals\":1},"
             + "{\"name\":\"dba\",\"approverGroup\":null,\"approverRole\":\"dba\",\"minApprovals\":1}]";
 
     private static EmbeddedPostgres postgres;
@@ -28,6 +32,8 @@ class GroupIdsBackfillTest {
         postgres = EmbeddedPostgres.builder().start();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("create table KEYCLOAK_GROUP (ID varchar(36) primary key, NAME varchar(255), PARENT_GROUP varchar(36), REALM_ID varchar(36))");
+            s.execute("create table KEYCLOAK_ROLE (ID varchar(36) primary key, NAME varchar(255), REALM_ID varchar(36), CLIENT_ROLE boolean)");
+            s.execute("insert into KEYCLOAK_ROLE values ('r-dba', 'dba', 'realm-a', false), ('c-dba', 'dba', 'realm-b', true)");
             s.execute("create table JIT_POLICY (INTERNAL_ID varchar(36) primary key, REALM_ID varchar(36), STAGES varchar(8192),"
                     + " ESCALATION_GROUP varchar(255), ESCALATION_GROUP_ID varchar(36))");
             s.execute("create table JIT_REQUEST (ID varchar(36) primary key, REALM_ID varchar(36), STAGES varchar(8192),"
@@ -37,9 +43,10 @@ class GroupIdsBackfillTest {
             // Keycloak marks a top-level group's parent with a space; realm-b has a group of the same path as realm-a's.
             s.execute("insert into KEYCLOAK_GROUP values ('g-owners', 'data-owners', ' ', 'realm-a'), ('g-regions', 'regions', ' ', 'realm-a'),"
                     + " ('g-eu', 'eu', 'g-regions', 'realm-a'), ('g-governance', 'governance', ' ', 'realm-a'),"
-                    + " ('b-owners', 'data-owners', ' ', 'realm-b')");
+                    + " ('b-owners', 'data-owners', ' ', 'realm-b'), ('b-ops', 'ops/eu', ' ', 'realm-b')");
             s.execute("insert into JIT_POLICY values ('p1', 'realm-a', '" + OWNERS_THEN_EU + "', '/governance', null),"
-                    + " ('p2', 'realm-a', '" + GONE_AND_ROLE + "', '/removed-long-ago', null), ('p3', 'realm-b', '" + OWNERS_THEN_EU + "', null, null)");
+                    + " ('p2', 'realm-a', '" + GONE_AND_ROLE + "', '/removed-long-ago', null), ('p3', 'realm-b', '" + OWNERS_THEN_EU + "', null, null),"
+                    + " ('p4', 'realm-b', '" + SLASHED_AND_CLIENT_ROLE + "', null, null)");
             s.execute("insert into JIT_REQUEST values ('r-pending', 'realm-a', '" + OWNERS_THEN_EU + "', 'PENDING', 1, 'group:/regions/eu'),"
                     + " ('r-approved', 'realm-a', '" + OWNERS_THEN_EU + "', 'APPROVED', 2, null),"
                     + " ('r-gone', 'realm-a', '" + GONE_AND_ROLE + "', 'PENDING', 0, 'group:/removed-long-ago')");
@@ -59,19 +66,20 @@ class GroupIdsBackfillTest {
     }
 
     @Test
-    void paths_become_the_ids_of_the_groups_of_the_same_realm_and_a_path_of_no_group_decides_nothing() throws Exception {
+    void paths_and_names_become_the_ids_of_the_same_realm_and_one_of_nothing_decides_nothing() throws Exception {
         try (Connection c = connect()) {
-            new GroupIdsBackfill().run(c, name -> name);
-            new GroupIdsBackfill().run(c, name -> name); // the changelog step may meet rows it already changed
+            new ApproverIdsBackfill().run(c, name -> name);
+            new ApproverIdsBackfill().run(c, name -> name); // the changelog step may meet rows it already changed
 
             assertEquals(List.of(
                     "p1 [owner /data-owners g-owners, eu /regions/eu g-eu] /governance g-governance",
-                    "p2 [gone /removed-long-ago , dba role:dba] /removed-long-ago ",
-                    "p3 [owner /data-owners b-owners, eu /regions/eu ] null null"),
+                    "p2 [gone /removed-long-ago , dba role:dba r-dba] /removed-long-ago ",
+                    "p3 [owner /data-owners b-owners, eu /regions/eu ] null null",
+                    "p4 [ops /ops~/eu b-ops, dba role:dba ] null null"),
                     rows(c, "select INTERNAL_ID, STAGES, ESCALATION_GROUP, ESCALATION_GROUP_ID from JIT_POLICY order by 1"));
             assertEquals(List.of("r-approved null", "r-gone group:", "r-pending group:g-eu"),
                     rows(c, "select ID, CURRENT_APPROVER from JIT_REQUEST order by 1"));
-            assertEquals(List.of("r-approved group:g-eu", "r-approved group:g-owners", "r-gone group:", "r-gone role:dba",
+            assertEquals(List.of("r-approved group:g-eu", "r-approved group:g-owners", "r-gone group:", "r-gone role:r-dba",
                     "r-pending group:g-eu", "r-pending group:g-owners"),
                     rows(c, "select REQUEST_ID, APPROVER_KEY from JIT_REQUEST_APPROVER order by 1, 2"));
         }
@@ -95,6 +103,6 @@ class GroupIdsBackfillTest {
 
     private static String stages(String json) {
         return StagesJson.read(json).stream().map(s -> s.name() + " "
-                + (s.approverRole() != null ? "role:" + s.approverRole() : s.approverGroup() + " " + s.approverGroupId())).toList().toString();
+                + (s.byGroup() ? s.approverGroup() : "role:" + s.approverRole()) + " " + s.approverId()).toList().toString();
     }
 }
