@@ -93,16 +93,18 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
 -- Verified claims, one row per (token, backend): a token is verified once per session, and another
 -- session cannot use a token by setting the GUC without presenting it through set_token().
 -- UNLOGGED: lost on crash (tokens are simply verified again), not readable on standbys.
--- The row (token_sha256 = cache_instance(), backend_pid = 0) holds the revocation epoch, bumped by every revocation
--- (transactionally): a token verified under an older epoch re-checks the revocations on each use. It
+-- The row (token_sha256 = '', backend_pid = 0) holds the revocation epoch, bumped by every revocation
+-- (transactionally): a token verified under an older epoch re-checks the revocations on each use. Until the
+-- first revocation (or after a crash emptied the table) there is no such row, which reads as epoch 0: only a
+-- revocation writes it, so no client's open transaction holds up another's verification. It
 -- lives here, not in config, so the hot path reads it with a second probe of the same primary key
--- instead of a scan of another table (measured: 26 us -> 12 us per column_granted call). Its key changes with
--- each server run and with the table (a restore): rows from before count for nothing (see cache_instance()).
--- token_sha256 holds the hex of the token's sha256 as bytes: the lookup key set_token() puts into the GUC
--- jit_columns.token, so that each check finds the row without hashing the token again (measured: a quarter
--- of a column_granted call for a 1 KB token). convert_to() of any GUC text cannot fail: a forged value
--- simply finds nothing. A GUC spelling the epoch row's key finds nothing either: backend_pid 0 keeps that row
--- out of every session's lookup.
+-- instead of a scan of another table (measured: 26 us -> 12 us per column_granted call).
+-- token_sha256 of a verified token is cache_instance() followed by the hex of the token's sha256, as bytes: that
+-- hex is the lookup key set_token() puts into the GUC jit_columns.token, so that each check finds the row without
+-- hashing the token again (measured: a quarter of a column_granted call for a 1 KB token); the prefix makes rows
+-- of an earlier server run or of another database count for nothing (see cache_instance()). convert_to() of any
+-- GUC text cannot fail: a forged value simply finds nothing, and backend_pid 0 keeps the epoch row out of every
+-- session's lookup.
 CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   token_sha256      bytea NOT NULL,
   backend_pid       integer NOT NULL,
@@ -427,7 +429,7 @@ BEGIN
   END IF;
   -- read before the revocation checks below, in the same snapshot (this function is STABLE)
   SELECT e.revocation_epoch INTO epoch FROM jit_columns.token_cache e
-   WHERE e.token_sha256 = jit_columns.cache_instance() AND e.backend_pid = 0;
+   WHERE e.token_sha256 = ''::bytea AND e.backend_pid = 0;
   epoch := coalesce(epoch, 0);
 
   IF payload -> 'iss' IS DISTINCT FROM pg_catalog.to_jsonb(cfg.issuer) THEN
@@ -505,10 +507,11 @@ BEGIN
 END
 $$;
 
--- The key (token_sha256) of the revocation-epoch row: this server run (the postmaster's start) and this table
--- (its oid). Every lookup of a verified token joins the epoch row of the current key, so cache rows written by an
--- earlier server run (whose pids come round again) or in another database (pg_dump copies an unlogged table's
--- rows, and a restore brings them here) verify nothing; the first epoch row of a new key deletes them.
+-- The prefix of every verified token's key (token_sha256): this server run (the postmaster's start) and this
+-- table (its oid). Rows written by an earlier server run (whose pids come round again) or in another database
+-- (pg_dump copies an unlogged table's rows, and a restore brings them here) have another prefix: no lookup finds
+-- them, and purge() deletes them once their backend is gone or their token expired. Nothing is deleted or locked
+-- at the first verification of a run, so no client's open transaction holds up the others.
 -- (internal; a plain SQL expression, inlined into the queries that use it)
 CREATE OR REPLACE FUNCTION jit_columns.cache_instance() RETURNS bytea
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -517,32 +520,19 @@ AS $$
          OPERATOR(pg_catalog.||) pg_catalog.oidsend('jit_columns.token_cache'::pg_catalog.regclass)
 $$;
 
--- Creates the revocation-epoch row if missing (fresh install, after a crash or a restart, after a restore) or
--- bumps it. (internal)
--- Without a bump, DO NOTHING: ON CONFLICT DO UPDATE locks the row even when its WHERE is false, and a
--- client that left its transaction open after set_token() would then hold up every revocation.
-CREATE OR REPLACE FUNCTION jit_columns.epoch_row(bump boolean) RETURNS void
-LANGUAGE plpgsql VOLATILE
+-- Moves the revocation epoch on, creating its row if missing (before the first revocation, after a crash), in
+-- the revoking transaction: verifications read the epoch, none writes it. (internal)
+DROP FUNCTION IF EXISTS jit_columns.epoch_row(boolean);  -- 0.1.0 before it: set_token created the row
+CREATE OR REPLACE FUNCTION jit_columns.bump_epoch() RETURNS void
+LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-  instance bytea := jit_columns.cache_instance();
-BEGIN
   INSERT INTO jit_columns.token_cache AS c
          (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
           revocation_epoch, verified_at)
-  VALUES (instance, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 0, pg_catalog.now())
-  ON CONFLICT (token_sha256, backend_pid) DO NOTHING;
-  IF FOUND THEN
-    -- A new epoch row: every other row is from an earlier server run or another database. (A concurrent
-    -- verification waits for this row's insert before it writes its own.)
-    DELETE FROM jit_columns.token_cache c WHERE NOT (c.token_sha256 = instance AND c.backend_pid = 0);
-  END IF;
-  IF bump THEN
-    UPDATE jit_columns.token_cache c SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
-     WHERE c.token_sha256 = instance AND c.backend_pid = 0;
-  END IF;
-END
+  VALUES (''::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
+  ON CONFLICT (token_sha256, backend_pid) DO UPDATE
+     SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
 $$;
 
 -- Is any of these grants, or this jti, revoked? (internal)
@@ -577,18 +567,19 @@ BEGIN
   h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));  -- NULL for NULL: no hit, verify rejects
   k := pg_catalog.encode(h, 'hex');
 
-  SELECT c.result, c.grants, c.jti, (c.revocation_epoch = g.revocation_epoch) AS fresh,
-         g.revocation_epoch AS epoch
+  SELECT c.result, c.grants, c.jti, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh
     INTO hit
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = jit_columns.cache_instance() AND g.backend_pid = 0
-   WHERE c.token_sha256 = pg_catalog.convert_to(k, 'UTF8') AND c.backend_pid = pg_catalog.pg_backend_pid()
+    FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
+   WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8')
+     AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until;
 
   IF FOUND THEN
     IF NOT hit.fresh THEN
       IF jit_columns.is_revoked(hit.grants, hit.jti) THEN
-        DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = pg_catalog.convert_to(k, 'UTF8');
+        DELETE FROM jit_columns.token_cache c
+         WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8');
         PERFORM jit_columns.reject('grant revoked');
       END IF;
     END IF;
@@ -597,7 +588,6 @@ BEGIN
     k := pg_catalog.set_config('jit_columns.token', k, local);  -- an assignment: no SPI query, unlike PERFORM
     RETURN hit.result;
   ELSE
-    PERFORM jit_columns.epoch_row(false);
     v := jit_columns.verify_token(token);
     cols := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'columns'));
     grs := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'grants'));
@@ -607,7 +597,8 @@ BEGIN
     INSERT INTO jit_columns.token_cache AS c
            (token_sha256, backend_pid, kid, sub, jti, grants, columns, claims, result,
             not_before, valid_until, revocation_epoch, verified_at)
-    VALUES (pg_catalog.convert_to(k, 'UTF8'), pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
+    VALUES (jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8'),
+            pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
             grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
             (v ->> 'revocation_epoch')::bigint, pg_catalog.statement_timestamp())
@@ -648,10 +639,11 @@ AS $$
 DECLARE
   r   record;
 BEGIN
-  SELECT c.claims, c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
+  SELECT c.claims, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.grants, c.jti
     INTO r
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = jit_columns.cache_instance() AND g.backend_pid = 0
-   WHERE c.token_sha256 = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
+    FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
+   WHERE c.token_sha256 = jit_columns.cache_instance()
+                          OPERATOR(pg_catalog.||) pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until;
@@ -681,10 +673,11 @@ BEGIN
   -- select list, so PL/pgSQL keeps one generic plan: an index lookup) and one expression. PL/pgSQL
   -- re-initialises every expression of a function in each new transaction, so fewer is faster.
   SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
-         c.revocation_epoch = g.revocation_epoch AS fresh, c.grants, c.jti
+         c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.grants, c.jti
     INTO r
-    FROM jit_columns.token_cache c JOIN jit_columns.token_cache g ON g.token_sha256 = jit_columns.cache_instance() AND g.backend_pid = 0
-   WHERE c.token_sha256 = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
+    FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
+   WHERE c.token_sha256 = jit_columns.cache_instance()
+                          OPERATOR(pg_catalog.||) pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until;
@@ -753,7 +746,7 @@ BEGIN
          updated_at = pg_catalog.now();
   -- Tokens verified under the old configuration must be verified again.
   DELETE FROM jit_columns.token_cache c WHERE c.backend_pid <> 0;
-  PERFORM jit_columns.epoch_row(true);
+  PERFORM jit_columns.bump_epoch();
   SELECT pg_catalog.jsonb_build_object('issuer', c.issuer, 'datasource', c.datasource, 'leeway', c.leeway,
                                        'max_token_lifetime', c.max_token_lifetime, 'key_grace', c.key_grace)
     INTO r FROM jit_columns.config c;
@@ -852,7 +845,7 @@ BEGIN
   -- Already revoked: nothing to do. The agent applies its whole feed on every run, and each move of the
   -- epoch makes every cached token re-check the revocation tables once.
   IF FOUND THEN
-    PERFORM jit_columns.epoch_row(true);
+    PERFORM jit_columns.bump_epoch();
     DELETE FROM jit_columns.token_cache c WHERE c.grants @> ARRAY[revoke_grant.grant_id] AND c.backend_pid <> 0;
   END IF;
 END
@@ -874,7 +867,7 @@ BEGIN
   ON CONFLICT ON CONSTRAINT revoked_tokens_pkey DO UPDATE
      SET expires_at = CASE WHEN jit_columns.revoked_tokens.expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL
                            ELSE greatest(jit_columns.revoked_tokens.expires_at, excluded.expires_at) END;
-  PERFORM jit_columns.epoch_row(true);
+  PERFORM jit_columns.bump_epoch();
   DELETE FROM jit_columns.token_cache c WHERE c.jti = revoke_token.jti AND c.backend_pid <> 0;
 END
 $$;

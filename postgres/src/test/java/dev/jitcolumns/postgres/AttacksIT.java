@@ -361,7 +361,7 @@ class AttacksIT {
                 su.exec("SELECT jit_columns.revoke_grant('some-other-grant')"); // epoch moves, not about us
                 assertEquals(realSsn, s.ssn());
                 su.exec("INSERT INTO jit_columns.revoked_grants (grant_id) VALUES ('" + grant + "')");
-                su.exec("SELECT jit_columns.epoch_row(true)");
+                su.exec("SELECT jit_columns.bump_epoch()");
                 assertEquals("1", su.one("SELECT count(*) FROM jit_columns.token_cache WHERE '" + grant + "' = ANY (grants)"));
                 assertNull(s.ssn());
                 assertNull(s.one("SELECT jit_columns.claims()"));
@@ -378,7 +378,7 @@ class AttacksIT {
                 su.exec("INSERT INTO jit_columns.revoked_tokens (jti, expires_at) VALUES ('" + p.get("jti").asText()
                         + "', now() + interval '1 hour')");
                 assertEquals(realSsn, s.ssn(), "the epoch has not moved yet: no re-check");
-                su.exec("SELECT jit_columns.epoch_row(true)");
+                su.exec("SELECT jit_columns.bump_epoch()");
                 assertNull(s.ssn());
             }
         }
@@ -518,6 +518,29 @@ class AttacksIT {
                 other.exec("SET lock_timeout = '2s'");
                 other.setToken(Tokens.KEYS.token(SSN)); // another session's verification is not held up either
                 assertEquals(realSsn, other.ssn());
+                s.conn.rollback();
+            }
+        }
+
+        /**
+         * Without a revocation-epoch row (no revocation yet, or a crash emptied the unlogged cache), the first
+         * verification writes none: a client that leaves its transaction open holds up no other verification, and
+         * what it verified is re-checked once the first revocation writes the row.
+         */
+        @Test
+        void an_open_transaction_holds_up_nobody_while_no_revocation_epoch_exists() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            try (Session s = Session.app(); Session su = Session.superuser(); Session other = Session.app()) {
+                su.exec("DELETE FROM jit_columns.token_cache"); // as after a crash
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p), true);
+                assertEquals(realSsn, s.ssn());
+                other.exec("SET lock_timeout = '2s'");
+                other.setToken(Tokens.KEYS.token(SSN));
+                assertEquals(realSsn, other.ssn());
+                su.exec("SET lock_timeout = '2s'");
+                su.exec("SELECT jit_columns.revoke_grant('" + p.get("jit_grants").get(0).asText() + "')");
+                assertNull(s.ssn(), "re-checked: the epoch moved from none to the first");
                 s.conn.rollback();
             }
         }

@@ -289,6 +289,13 @@ public final class AccessService {
         return revoked;
     }
 
+    /** {@link #endAccessOf} a user who is disabled (still, once this transaction looks again). */
+    public void endAccessOfDisabledUser(String userId) {
+        if (store.isDisabled(realm, userId)) {
+            endAccessOf(userId, "the user was disabled");
+        }
+    }
+
     /**
      * A user removed from the realm, or disabled: their active grants are revoked (so the databases hear of it through
      * the revocation feed, rather than honour a token until it expires) and their pending requests cancelled, by the

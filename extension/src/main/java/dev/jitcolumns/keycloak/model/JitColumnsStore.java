@@ -112,8 +112,14 @@ public interface JitColumnsStore extends Provider {
     /** The ids of {@link #activeGrants}, for changing them: no grant is loaded (as read-only) on the way. */
     List<String> activeGrantIds(RealmModel realm, String userId);
 
-    /** The users who hold an active grant, by id. */
-    List<String> holdersOfActiveGrants(RealmModel realm);
+    /**
+     * The users who hold an active grant and are disabled, by id: as Keycloak's own user table says, not as user
+     * storage shows them (it shows every user of a disabled LDAP provider or organisation as disabled, for a while).
+     */
+    List<String> disabledHoldersOfActiveGrants(RealmModel realm);
+
+    /** Whether Keycloak's own user table says the user is disabled. */
+    boolean isDisabled(RealmModel realm, String userId);
 
     /** The realm's grants; {@code activeOnly} keeps those active now. Newest first. */
     List<Grant> grants(RealmModel realm, boolean activeOnly, int first, int max);

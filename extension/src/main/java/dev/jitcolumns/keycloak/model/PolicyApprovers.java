@@ -9,6 +9,7 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keeps the policies in step with Keycloak's groups and realm roles. Stages hold them by id, so a rename or a move
@@ -28,13 +29,14 @@ public final class PolicyApprovers {
         this.store = session.getProvider(JitColumnsStore.class);
     }
 
-    /** A group renamed or moved: the paths under {@code previousPath} now start with {@code newPath}. */
+    /**
+     * A group renamed or moved: each stage's path is built again from its group (the event's paths are not enough: an
+     * organisation's groups have paths of their own, and a name may hold a slash).
+     */
     public void groupPathChanged(String previousPath, String newPath) {
         update("POLICY_GROUP_PATH_CHANGED", Map.of("from", previousPath, "to", newPath), s -> {
-            String path = s.approverGroup();
-            boolean under = s.byGroup() && !s.approverRemoved()
-                    && (path.equals(previousPath) || path.startsWith(previousPath + "/"));
-            return under ? s.withApprover(newPath + path.substring(previousPath.length()), s.approverId()) : s;
+            GroupModel group = !s.byGroup() || s.approverRemoved() ? null : session.groups().getGroupById(realm, s.approverId());
+            return group == null ? s : s.withApprover(KeycloakModelUtils.buildGroupPath(group), s.approverId());
         });
     }
 

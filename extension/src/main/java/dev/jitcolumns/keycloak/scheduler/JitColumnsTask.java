@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
@@ -48,7 +47,7 @@ public final class JitColumnsTask implements ScheduledTask {
             each(realm, store.dueForExpiry(realm, now, BATCH), AccessService::expire);
             each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
             each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
-            endAccessOfDisabledUsers(realm);
+            endAccessOfDisabledUsers(realm, store);
             sealAudit(realm);
         }
         sendDueDeliveries(store, now);
@@ -56,29 +55,11 @@ public final class JitColumnsTask implements ScheduledTask {
 
     /**
      * Holders of active grants who are disabled lose them. Keycloak tells no provider when a user is disabled, so each
-     * run looks. A user it cannot find is left alone: a user federation that is down finds nobody (a removed user's
-     * grants end with the removal).
+     * run looks, in Keycloak's own user table (one query): user storage would also show as disabled every user of a
+     * disabled LDAP provider or organisation, which is no reason to end their access for good.
      */
-    private void endAccessOfDisabledUsers(RealmModel realm) {
-        String realmId = realm.getId();
-        List<String> disabled;
-        try {
-            disabled = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                RealmModel r = s.realms().getRealm(realmId);
-                if (r == null) {
-                    return List.of();
-                }
-                s.getContext().setRealm(r); // user storage asks the context for the realm
-                return s.getProvider(JitColumnsStore.class).holdersOfActiveGrants(r).stream().filter(id -> {
-                    UserModel user = s.users().getUserById(r, id);
-                    return user != null && !user.isEnabled();
-                }).toList();
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("jit-columns: looking for disabled holders of grants in realm %s failed: %s", realm.getName(), e.toString());
-            return;
-        }
-        each(realm, disabled, (service, userId) -> service.endAccessOf(userId, "the user was disabled"));
+    private void endAccessOfDisabledUsers(RealmModel realm, JitColumnsStore store) {
+        each(realm, store.disabledHoldersOfActiveGrants(realm), AccessService::endAccessOfDisabledUser);
     }
 
     /** Failed webhook deliveries whose retry has come, and those a stopped node never sent. */

@@ -17,7 +17,8 @@ import org.keycloak.representations.AccessToken;
 /**
  * Puts the user's active grants into access tokens (and introspection answers) of the clients that have
  * the {@code jit-columns} client scope. Runs on every issue and refresh, so an ended grant drops out. A token that
- * carries grants lives no longer than {@code token-max-lifetime}, as one from {@code POST /token} does.
+ * carries grants lives no longer than {@code token-max-lifetime}, as one from {@code POST /token} does, and is audited
+ * ({@link ScopeTokenAudit}).
  */
 public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
@@ -72,23 +73,28 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
     @Override
     public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
                                             UserSessionModel userSession, ClientSessionContext context) {
-        return addGrants(token, mapping, session, userSession);
+        GrantClaims claims = addGrants(token, mapping, session, userSession);
+        if (!claims.isEmpty()) {
+            ScopeTokenAudit.issued(session, userSession, token, claims);
+        }
+        return token;
     }
 
     @Override
     public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
                                                    UserSessionModel userSession, ClientSessionContext context) {
-        return addGrants(token, mapping, session, userSession);
+        addGrants(token, mapping, session, userSession);
+        return token;
     }
 
-    private AccessToken addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
-                                         UserSessionModel userSession) {
-        var grants = CachedGrants.active(session, userSession.getRealm(), userSession.getUser());
-        GrantClaims.of(grants).applyTo(token,
+    private GrantClaims addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
+                                  UserSessionModel userSession) {
+        GrantClaims claims = GrantClaims.of(CachedGrants.active(session, userSession.getRealm(), userSession.getUser()));
+        claims.applyTo(token,
                 mapping.getConfig().getOrDefault(COLUMNS_CLAIM_NAME, GrantClaims.COLUMNS_CLAIM),
                 mapping.getConfig().getOrDefault(GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM),
                 tokenConfig.maxLifetimeSeconds());
-        return token;
+        return claims;
     }
 
     /** The mapper as the {@code jit-columns} client scope carries it. */

@@ -165,11 +165,13 @@ class AuditIT {
                 assertEquals(List.of(2499L, 2500L), Jit.texts(Http.get(realm.api + "/audit?afterSeq=2498&max=2", realm.master).json(), "/seq")
                         .stream().map(Long::valueOf).toList(), "a page after the cursor");
 
-                for (String bad : List.of("afterSeq=-1", "afterSeq=last", "afterSeq=10&first=5")) {
+                Map<String, String> refusedFor = Map.of("afterSeq=-1", "afterSeq", "afterSeq=last", "afterSeq",
+                        "afterSeq=10&first=5", "first", "afterSeq=10&" + lastWindow, "from");
+                refusedFor.forEach((bad, field) -> {
                     Http.Reply refused = Http.get(realm.api + "/audit?" + bad, realm.master);
                     assertEquals(400, refused.status(), bad + ": " + refused);
-                    assertEquals(bad.contains("first") ? "first" : "afterSeq", refused.json().get("field").asText());
-                }
+                    assertEquals(field, refused.json().get("field").asText(), bad);
+                });
             }
         }
 

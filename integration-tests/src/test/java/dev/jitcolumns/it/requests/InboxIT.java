@@ -157,6 +157,11 @@ class InboxIT {
 
         assertTrue(Jit.texts(Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf(member)).json(), "/id")
                 .contains(id), "still in the inbox of its stage's group");
+        // and the console shows them their pages, with the request in their list: they approve a request, no policy
+        assertTrue(Http.get(env.adminApi() + "/me", env.tokenOf(member)).json().get("requests").asBoolean());
+        Http.Reply list = Http.get(env.adminApi() + "/requests?max=500", env.tokenOf(member));
+        assertEquals(200, list.status(), list.toString());
+        assertTrue(Jit.texts(list.json(), "/id").contains(id));
         assertEquals(200, Jit.approve(env, env.tokenOf(member), id).status());
     }
 }

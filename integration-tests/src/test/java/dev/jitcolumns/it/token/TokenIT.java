@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,6 +233,47 @@ class TokenIT {
             assertEquals(TestEnvironment.TOKEN_MAX_LIFETIME_SECONDS, lifetime(withGrants), "the grant has an hour left: the maximum applies");
             assertTrue(Long.parseLong(scoped.get("expires_in")) <= TestEnvironment.TOKEN_MAX_LIFETIME_SECONDS, scoped.toString());
             assertEquals(realmLifespan, lifetime(withoutGrants), 1, "no grant claim, no cap");
+        }
+
+        /** Not each refresh: a sign-in's first token with grants, and the first after its grants changed. */
+        @Test
+        void is_in_the_audit_trail_once_per_session_and_set_of_grants(TestEnvironment env) throws Exception {
+            Instant from = Instant.now().minusSeconds(1);
+            Jit.Granted user = Jit.grant(env, 60);
+            Map<String, String> tokens = oidcTokens(env, user.username(), "openid jit-columns");
+            String firstJti = RealmJwks.claims(tokens.get("access")).getJWTID();
+            refresh(env, tokens.get("refresh"));
+            refresh(env, tokens.get("refresh"));
+
+            List<JsonNode> issued = scopeTokensAudited(env, from, user.username());
+            assertEquals(1, issued.size(), issued.toString());
+            JsonNode details = Http.JSON.readTree(issued.get(0).get("details").asText());
+            assertEquals(firstJti, details.get("jti").asText());
+            assertEquals(List.of(user.grantId()), Jit.texts(details.get("grants"), ""));
+            assertEquals(TestEnvironment.CLI_CLIENT, details.get("client").asText());
+
+            String second = Jit.created(env, user.username(), Jit.emailRequest()).get("id").asText();
+            assertEquals(200, Jit.approve(env, env.tokenOf("owner"), second).status());
+            String afterApproval = refresh(env, tokens.get("refresh"));
+            refresh(env, tokens.get("refresh"));
+
+            issued = scopeTokensAudited(env, from, user.username());
+            assertEquals(2, issued.size(), "the new set of grants: " + issued);
+            assertEquals(RealmJwks.claims(afterApproval).getJWTID(),
+                    Http.JSON.readTree(issued.get(1).get("details").asText()).get("jti").asText());
+        }
+
+        private static List<JsonNode> scopeTokensAudited(TestEnvironment env, Instant from, String username) throws Exception {
+            Http.Reply audit = Http.get(env.adminApi() + "/audit?from=" + from, env.tokenOf("admin"));
+            assertEquals(200, audit.status(), audit.toString());
+            List<JsonNode> issued = new ArrayList<>();
+            for (JsonNode e : audit.json()) {
+                if ("TOKEN_ISSUED".equals(e.get("action").asText()) && username.equals(e.get("actorUsername").asText())
+                        && e.get("details").asText().contains("client-scope")) {
+                    issued.add(e);
+                }
+            }
+            return issued;
         }
 
         @Test

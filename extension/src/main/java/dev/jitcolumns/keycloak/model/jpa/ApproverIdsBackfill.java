@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,10 +128,14 @@ public final class ApproverIdsBackfill extends ChangelogTask {
         return ids;
     }
 
-    /** A realm's groups by path, built as Keycloak builds it (in Java: no recursive SQL runs on every database it supports). */
+    /**
+     * A realm's groups by path, built as Keycloak builds it, in Java (no recursive SQL runs on every database it
+     * supports). A name with a slash was stored escaped ({@code /a~/b}) or not ({@code /a/b}), as Keycloak was set:
+     * both spellings are looked up, and one that two groups share names neither. Organisations' groups are left out.
+     */
     private static Map<String, String> groups(Connection c, String table, String realm) throws SQLException {
         Map<String, String[]> byId = new HashMap<>(); // id -> {name, parent}
-        try (PreparedStatement ps = c.prepareStatement("select ID, NAME, PARENT_GROUP from " + table + " where REALM_ID = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("select ID, NAME, PARENT_GROUP from " + table + " where REALM_ID = ? and TYPE = 0")) {
             ps.setString(1, realm);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -139,15 +144,19 @@ public final class ApproverIdsBackfill extends ChangelogTask {
             }
         }
         Map<String, String> ids = new HashMap<>();
-        byId.keySet().forEach(id -> ids.put(path(id, byId), id));
+        for (String id : byId.keySet()) {
+            for (String path : new HashSet<>(List.of(path(id, byId, true), path(id, byId, false)))) {
+                ids.merge(path, id, (one, other) -> one.equals(other) ? one : "");
+            }
+        }
         return ids;
     }
 
-    private static String path(String id, Map<String, String[]> byId) {
+    private static String path(String id, Map<String, String[]> byId, boolean escaped) {
+        String separator = KeycloakModelUtils.GROUP_PATH_SEPARATOR;
         StringBuilder path = new StringBuilder();
         for (String[] g = byId.get(id); g != null; g = byId.get(g[1])) {
-            path.insert(0, KeycloakModelUtils.GROUP_PATH_SEPARATOR + g[0].replace(KeycloakModelUtils.GROUP_PATH_SEPARATOR,
-                    KeycloakModelUtils.GROUP_PATH_ESCAPE + KeycloakModelUtils.GROUP_PATH_SEPARATOR));
+            path.insert(0, separator + (escaped ? g[0].replace(separator, KeycloakModelUtils.GROUP_PATH_ESCAPE + separator) : g[0]));
         }
         return path.toString();
     }

@@ -442,9 +442,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
-    public List<String> holdersOfActiveGrants(RealmModel realm) {
-        return em.createNamedQuery("jitHoldersOfActiveGrants", String.class).setParameter("realmId", realm.getId())
+    public List<String> disabledHoldersOfActiveGrants(RealmModel realm) {
+        return em.createNamedQuery("jitDisabledHoldersOfActiveGrants", String.class).setParameter("realmId", realm.getId())
                 .setParameter("now", System.currentTimeMillis()).getResultList();
+    }
+
+    @Override
+    public boolean isDisabled(RealmModel realm, String userId) {
+        UserEntity user = em.find(UserEntity.class, userId);
+        return user != null && realm.getId().equals(user.getRealmId()) && !user.isEnabled();
     }
 
     @Override

@@ -50,6 +50,10 @@ public final class AuditResource extends AdminResource {
             if (after != null && QueryParams.first(first) > 0) {
                 throw ApiError.badRequest("first", "first does not go with afterSeq, which is the cursor.");
             }
+            if (after != null && (f != null || t != null)) {
+                // an entry stamped outside the window, below the cursor, would be passed over for good
+                throw ApiError.badRequest(f != null ? "from" : "to", "from and to do not go with afterSeq, which is the cursor.");
+            }
             if (QueryParams.integer("max", max) == null) {
                 StreamingOutput export = AuditExport.of(session.getKeycloakSessionFactory(), realm.getId(), f, t,
                         after == null ? 0 : after, fmt);

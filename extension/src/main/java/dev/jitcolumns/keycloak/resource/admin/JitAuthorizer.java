@@ -106,9 +106,17 @@ final class JitAuthorizer {
         return session.getProvider(JitColumnsStore.class).policies(realm).stream().flatMap(p -> p.stages().stream()).toList();
     }
 
-    /** An approver of any stage of any policy (decisions are still checked stage by stage). */
+    /**
+     * An approver of any stage of any policy, or of a request (its stages are frozen: the policy may have moved to
+     * other approvers since). Decisions are still checked stage by stage.
+     */
     boolean isApprover() {
-        return isRealmUser() && new Approvers(session, realm).isEligibleForAnyStage(user(), allStages());
+        if (!isRealmUser()) {
+            return false;
+        }
+        Approvers approvers = new Approvers(session, realm);
+        return approvers.isEligibleForAnyStage(user(), allStages()) || !session.getProvider(JitColumnsStore.class)
+                .requestsForApprover(realm, null, approvers.approverKeys(user()), 0, 1).isEmpty();
     }
 
     Set<String> approverKeys() {

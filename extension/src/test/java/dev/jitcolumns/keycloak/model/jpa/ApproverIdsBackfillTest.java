@@ -21,9 +21,16 @@ class ApproverIdsBackfillTest {
     private static final String GONE_AND_ROLE = "[{\"name\":\"gone\",\"approverGroup\":\"/removed-long-ago\",\"approverRole\":null,\"minApprovals\":1},"
             + "{\"name\":\"dba\",\"approverGroup\":null,\"approverRole\":\"dba\",\"minApprovals\":1}]";
 
-    /** In realm-b, whose only role "dba" is a client's, with a group whose name holds a slash. */
-    private static final String SLASHED_AND_CLIENT_ROLE = "[{\"name\":\"ops\",\"approverGroup\":\"/ops~/eu\",\"approverRole\":null,\"minApprovals\":1},"
-            + "{\"name\":\"dba\",\"approverGroup\":null,\"approverRole\":\"dba\",\"minApprovals\":1}]";
+    /**
+     * In realm-b, whose only role "dba" is a client's: a group whose name holds a slash, written escaped and not (as
+     * Keycloak was set), and a path two groups share unescaped.
+     */
+    private static final String SLASHED_AND_CLIENT_ROLE = "[" + group("escaped", "/ops~/eu") + "," + group("plain", "/ops/eu") + ","
+            + group("ambiguous", "/x/y") + ",{\"name\":\"dba\",\"approverGroup\":null,\"approverRole\":\"dba\",\"minApprovals\":1}]";
+
+    private static String group(String stage, String path) {
+        return "{\"name\":\"" + stage + "\",\"approverGroup\":\"" + path + "\",\"approverRole\":null,\"minApprovals\":1}";
+    }
 
     private static EmbeddedPostgres postgres;
 
@@ -31,7 +38,8 @@ class ApproverIdsBackfillTest {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("create table KEYCLOAK_GROUP (ID varchar(36) primary key, NAME varchar(255), PARENT_GROUP varchar(36), REALM_ID varchar(36))");
+            s.execute("create table KEYCLOAK_GROUP (ID varchar(36) primary key, NAME varchar(255), PARENT_GROUP varchar(36),"
+                    + " REALM_ID varchar(36), TYPE int default 0)");
             s.execute("create table KEYCLOAK_ROLE (ID varchar(36) primary key, NAME varchar(255), REALM_ID varchar(36), CLIENT_ROLE boolean)");
             s.execute("insert into KEYCLOAK_ROLE values ('r-dba', 'dba', 'realm-a', false), ('c-dba', 'dba', 'realm-b', true)");
             s.execute("create table JIT_POLICY (INTERNAL_ID varchar(36) primary key, REALM_ID varchar(36), STAGES varchar(8192),"
@@ -43,7 +51,10 @@ class ApproverIdsBackfillTest {
             // Keycloak marks a top-level group's parent with a space; realm-b has a group of the same path as realm-a's.
             s.execute("insert into KEYCLOAK_GROUP values ('g-owners', 'data-owners', ' ', 'realm-a'), ('g-regions', 'regions', ' ', 'realm-a'),"
                     + " ('g-eu', 'eu', 'g-regions', 'realm-a'), ('g-governance', 'governance', ' ', 'realm-a'),"
-                    + " ('b-owners', 'data-owners', ' ', 'realm-b'), ('b-ops', 'ops/eu', ' ', 'realm-b')");
+                    + " ('b-owners', 'data-owners', ' ', 'realm-b'), ('b-ops', 'ops/eu', ' ', 'realm-b'),"
+                    + " ('b-x', 'x', ' ', 'realm-b'), ('b-x-y', 'y', 'b-x', 'realm-b'), ('b-xy', 'x/y', ' ', 'realm-b')");
+            // an organisation's group: its path is the organisation's own, never a stage's
+            s.execute("insert into KEYCLOAK_GROUP values ('org-governance', 'governance', ' ', 'realm-a', 1)");
             s.execute("insert into JIT_POLICY values ('p1', 'realm-a', '" + OWNERS_THEN_EU + "', '/governance', null),"
                     + " ('p2', 'realm-a', '" + GONE_AND_ROLE + "', '/removed-long-ago', null), ('p3', 'realm-b', '" + OWNERS_THEN_EU + "', null, null),"
                     + " ('p4', 'realm-b', '" + SLASHED_AND_CLIENT_ROLE + "', null, null)");
@@ -75,7 +86,7 @@ class ApproverIdsBackfillTest {
                     "p1 [owner /data-owners g-owners, eu /regions/eu g-eu] /governance g-governance",
                     "p2 [gone /removed-long-ago , dba role:dba r-dba] /removed-long-ago ",
                     "p3 [owner /data-owners b-owners, eu /regions/eu ] null null",
-                    "p4 [ops /ops~/eu b-ops, dba role:dba ] null null"),
+                    "p4 [escaped /ops~/eu b-ops, plain /ops/eu b-ops, ambiguous /x/y , dba role:dba ] null null"),
                     rows(c, "select INTERNAL_ID, STAGES, ESCALATION_GROUP, ESCALATION_GROUP_ID from JIT_POLICY order by 1"));
             assertEquals(List.of("r-approved null", "r-gone group:", "r-pending group:g-eu"),
                     rows(c, "select ID, CURRENT_APPROVER from JIT_REQUEST order by 1"));
