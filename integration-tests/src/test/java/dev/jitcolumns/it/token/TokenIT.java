@@ -268,7 +268,7 @@ class TokenIT {
             assertEquals(200, audit.status(), audit.toString());
             List<JsonNode> issued = new ArrayList<>();
             for (JsonNode e : audit.json()) {
-                if ("TOKEN_ISSUED".equals(e.get("action").asText()) && username.equals(e.get("actorUsername").asText())
+                if ("TOKEN_ISSUED".equals(e.get("action").asText()) && username.equals(e.at("/actor/username").asText())
                         && e.get("details").asText().contains("client-scope")) {
                     issued.add(e);
                 }
