@@ -46,10 +46,12 @@ public final class PolicyApprovers {
                 && isGoneWith(s.approverId(), group) ? s.withApprover(s.approverGroup(), "") : s);
     }
 
-    /** A realm role renamed. */
+    /** A realm role renamed: each role stage's name is read again from its role. */
     public void roleRenamed(String previousName, String newName) {
-        update("POLICY_ROLE_RENAMED", Map.of("from", previousName, "to", newName), s -> !s.byGroup() && !s.approverRemoved()
-                && s.approverRole().equals(previousName) ? s.withApprover(newName, s.approverId()) : s);
+        update("POLICY_ROLE_RENAMED", Map.of("from", previousName, "to", newName), s -> {
+            RoleModel role = s.byGroup() || s.approverRemoved() ? null : realm.getRoleById(s.approverId());
+            return role == null ? s : s.withApprover(role.getName(), s.approverId());
+        });
     }
 
     /** A realm role removed: its stages keep its name and lose its id. */

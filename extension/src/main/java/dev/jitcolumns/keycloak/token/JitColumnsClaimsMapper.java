@@ -75,7 +75,7 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
                                             UserSessionModel userSession, ClientSessionContext context) {
         GrantClaims claims = addGrants(token, mapping, session, userSession);
         if (!claims.isEmpty()) {
-            ScopeTokenAudit.issued(session, userSession, token, claims);
+            ScopeTokenAudit.issued(session, userSession, context.getClientSession(), token, claims);
         }
         return token;
     }

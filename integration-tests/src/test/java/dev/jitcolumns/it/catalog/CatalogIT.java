@@ -323,6 +323,9 @@ class CatalogIT {
                 Arguments.of("policies", Jit.body("id", "p-nogroup", "name", "x", "stages", List.of(Map.of("name", "s", "approverGroup", "/nope")), "maxDurationMinutes", 60), "stages"),
                 Arguments.of("policies", Jit.body("id", "p-nostages", "name", "x", "stages", List.of(), "maxDurationMinutes", 60), "stages"),
                 Arguments.of("policies", Jit.body("id", "p-both", "name", "x", "stages", List.of(Map.of("name", "s", "approverGroup", "/data-owners", "approverRole", "jit-columns-admin")), "maxDurationMinutes", 60), "stages"),
+                // roles every user holds (the realm's default role and what it contains): every user would approve
+                Arguments.of("policies", Jit.body("id", "p-default-role", "name", "x", "stages", List.of(Map.of("name", "s", "approverRole", "default-roles-acme")), "maxDurationMinutes", 60), "stages"),
+                Arguments.of("policies", Jit.body("id", "p-offline", "name", "x", "stages", List.of(Map.of("name", "s", "approverRole", "offline_access")), "maxDurationMinutes", 60), "stages"),
                 Arguments.of("policies", Jit.body("id", "p-min", "name", "x", "stages", List.of(Map.of("name", "s", "approverGroup", "/data-owners", "minApprovals", 0)), "maxDurationMinutes", 60), "stages"),
                 Arguments.of("policies", Jit.body("id", "p-max", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 0), "maxDurationMinutes"),
                 Arguments.of("policies", Jit.body("id", "p-regex", "name", "x", "stages", List.of(stage), "maxDurationMinutes", 60, "ticketPattern", "(["), "ticketPattern"),

@@ -187,6 +187,9 @@ final class CatalogInput {
         if (model == null) {
             throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
         }
+        if (realm.getDefaultRole().hasRole(model)) {
+            throw ApiError.badRequest("stages", "The realm role " + role + " is one every user holds (a default role): it approves nothing.");
+        }
         return Stage.ofRole(name, model, minApprovals);
     }
 }
