@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
 
 /** Who approves a stage: members of its group (members of subgroups count) or holders of its realm role. */
@@ -76,6 +77,21 @@ public final class Approvers {
             }
         }
         return users;
+    }
+
+    /** The stage with its group's path or its role's name as Keycloak has them now; as it was if they are gone. */
+    public Stage relabelled(Stage stage) {
+        if (stage.byGroup()) {
+            GroupModel group = group(stage);
+            return group == null ? stage : stage.withApprover(KeycloakModelUtils.buildGroupPath(group), stage.approverId());
+        }
+        RoleModel role = role(stage);
+        return role == null ? stage : stage.withApprover(role.getName(), stage.approverId());
+    }
+
+    /** A role every user of the realm holds (its default role, or one that it contains): it approves nothing. */
+    public static boolean everyoneHolds(RealmModel realm, RoleModel role) {
+        return realm.getDefaultRole().hasRole(role);
     }
 
     private GroupModel group(Stage stage) {

@@ -107,7 +107,7 @@ public final class CatalogSeeder {
             return groupStage(session, realm, text(s, "name"), group, min);
         }
         RoleModel role = realm.getRole(text(s, "approverRole"));
-        if (role == null || realm.getDefaultRole().hasRole(role)) {
+        if (role == null || Approvers.everyoneHolds(realm, role)) {
             LOG.warnf("jit-columns: the catalog seed of realm %s names a role it lacks, or one every user holds: %s", realm.getName(), text(s, "approverRole"));
             return new Stage(text(s, "name"), null, text(s, "approverRole"), "", min);
         }

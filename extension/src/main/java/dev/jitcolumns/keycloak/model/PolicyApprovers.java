@@ -9,7 +9,6 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keeps the policies in step with Keycloak's groups and realm roles. Stages hold them by id, so a rename or a move
@@ -34,10 +33,7 @@ public final class PolicyApprovers {
      * organisation's groups have paths of their own, and a name may hold a slash).
      */
     public void groupPathChanged(String previousPath, String newPath) {
-        update("POLICY_GROUP_PATH_CHANGED", Map.of("from", previousPath, "to", newPath), s -> {
-            GroupModel group = !s.byGroup() || s.approverRemoved() ? null : session.groups().getGroupById(realm, s.approverId());
-            return group == null ? s : s.withApprover(KeycloakModelUtils.buildGroupPath(group), s.approverId());
-        });
+        update("POLICY_GROUP_PATH_CHANGED", Map.of("from", previousPath, "to", newPath), new Approvers(session, realm)::relabelled);
     }
 
     /** A group removed, with its subgroups: stages of any of them keep its path and lose its id. */
@@ -48,10 +44,7 @@ public final class PolicyApprovers {
 
     /** A realm role renamed: each role stage's name is read again from its role. */
     public void roleRenamed(String previousName, String newName) {
-        update("POLICY_ROLE_RENAMED", Map.of("from", previousName, "to", newName), s -> {
-            RoleModel role = s.byGroup() || s.approverRemoved() ? null : realm.getRoleById(s.approverId());
-            return role == null ? s : s.withApprover(role.getName(), s.approverId());
-        });
+        update("POLICY_ROLE_RENAMED", Map.of("from", previousName, "to", newName), new Approvers(session, realm)::relabelled);
     }
 
     /** A realm role removed: its stages keep its name and lose its id. */
@@ -61,14 +54,16 @@ public final class PolicyApprovers {
     }
 
     private boolean isGoneWith(String groupId, GroupModel removed) {
-        for (GroupModel g = session.groups().getGroupById(realm, groupId); ; g = g.getParent()) {
-            if (g == null || g.getId().equals(removed.getId())) {
+        GroupModel g = session.groups().getGroupById(realm, groupId);
+        if (g == null) {
+            return true;
+        }
+        for (; g != null; g = g.getParent()) {
+            if (g.getId().equals(removed.getId())) {
                 return true;
             }
-            if (g.getParent() == null) {
-                return false;
-            }
         }
+        return false;
     }
 
     private void update(String action, Map<String, String> change, UnaryOperator<Stage> stageChange) {

@@ -61,7 +61,8 @@ class GroupChangesIT {
         Jit.createUser(env, formerMember, "/" + name);
         String column = Jit.columnWithPolicy(env, null, 1, Map.of("stages", List.of(
                 Jit.body("name", "stewards", "approverGroup", "/" + name),
-                Jit.body("name", "eu stewards", "approverGroup", "/" + name + "/eu"))));
+                Jit.body("name", "eu stewards", "approverGroup", "/" + name + "/eu")),
+                "escalateAfterMinutes", 60, "escalationGroup", "/" + name));
         String policyUrl = Jit.policyUrlOf(env, column);
         String pending = requestFor(env, column);
         Instant removedAt = Instant.now().minusSeconds(1);
@@ -72,6 +73,7 @@ class GroupChangesIT {
         assertEquals("/" + name, policy.at("/stages/0/approverGroup").asText(), "the path stays, for people to read");
         assertTrue(policy.at("/stages/0/approverRemoved").asBoolean(), policy.toString());
         assertTrue(policy.at("/stages/1/approverRemoved").asBoolean(), "its subgroup went with it: " + policy);
+        assertTrue(policy.get("escalationGroupRemoved").asBoolean(), "its escalation group too: " + policy);
         assertTrue(audited(env, removedAt, "POLICY_GROUP_REMOVED").contains(groupId));
 
         Jit.createGroup(env, null, name);

@@ -1,5 +1,6 @@
 package dev.jitcolumns.keycloak.resource.admin;
 
+import dev.jitcolumns.keycloak.model.Approvers;
 import dev.jitcolumns.keycloak.model.Datasource;
 import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
@@ -187,7 +188,7 @@ final class CatalogInput {
         if (model == null) {
             throw ApiError.badRequest("stages", "No realm role " + role + " in this realm.");
         }
-        if (realm.getDefaultRole().hasRole(model)) {
+        if (Approvers.everyoneHolds(realm, model)) {
             throw ApiError.badRequest("stages", "The realm role " + role + " is one every user holds (a default role): it approves nothing.");
         }
         return Stage.ofRole(name, model, minApprovals);
