@@ -19,6 +19,7 @@ import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.storage.StorageId;
 
 /**
  * The use cases of requests and grants: validates, asks {@link RequestStateMachine}, writes through the
@@ -291,9 +292,22 @@ public final class AccessService {
 
     /** {@link #endAccessOf} a user who is disabled (still, once this transaction looks again). */
     public void endAccessOfDisabledUser(String userId) {
-        if (store.isDisabled(realm, userId)) {
+        if (isDisabled(userId)) {
             endAccessOf(userId, "the user was disabled");
         }
+    }
+
+    /**
+     * Keycloak's own user table answers for the users it holds. A user that only user storage holds (LDAP without
+     * import, a custom store) is asked of its provider, and counts as disabled only when the provider finds it so: a
+     * disabled or removed provider finds nobody, which says nothing of its users.
+     */
+    private boolean isDisabled(String userId) {
+        if (StorageId.isLocalStorage(userId)) {
+            return store.isDisabled(realm, userId);
+        }
+        UserModel user = session.users().getUserById(realm, userId);
+        return user != null && !user.isEnabled();
     }
 
     /**

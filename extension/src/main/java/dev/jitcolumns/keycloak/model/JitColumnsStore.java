@@ -118,6 +118,12 @@ public interface JitColumnsStore extends Provider {
      */
     List<String> disabledHoldersOfActiveGrants(RealmModel realm);
 
+    /**
+     * The holders of an active grant whom only user storage holds, not Keycloak's user table (LDAP without import, a
+     * custom store): their ids are {@code f:<provider>:<external id>}.
+     */
+    List<String> federatedHoldersOfActiveGrants(RealmModel realm);
+
     /** Whether Keycloak's own user table says the user is disabled. */
     boolean isDisabled(RealmModel realm, String userId);
 

@@ -55,11 +55,13 @@ public final class JitColumnsTask implements ScheduledTask {
 
     /**
      * Holders of active grants who are disabled lose them. Keycloak tells no provider when a user is disabled, so each
-     * run looks, in Keycloak's own user table (one query): user storage would also show as disabled every user of a
-     * disabled LDAP provider or organisation, which is no reason to end their access for good.
+     * run looks: in Keycloak's own user table for the users it holds (one query), since user storage would also show
+     * as disabled every user of a disabled LDAP provider or organisation, which is no reason to end their access for
+     * good; and through their provider for the users only user storage holds (one lookup each).
      */
     private void endAccessOfDisabledUsers(RealmModel realm, JitColumnsStore store) {
         each(realm, store.disabledHoldersOfActiveGrants(realm), AccessService::endAccessOfDisabledUser);
+        each(realm, store.federatedHoldersOfActiveGrants(realm), AccessService::endAccessOfDisabledUser);
     }
 
     /** Failed webhook deliveries whose retry has come, and those a stopped node never sent. */

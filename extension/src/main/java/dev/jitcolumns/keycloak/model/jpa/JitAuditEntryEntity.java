@@ -40,7 +40,7 @@ public class JitAuditEntryEntity {
     @Column(name = "AT", nullable = false)
     private long at;
 
-    @Column(name = "ACTOR_ID", length = 36)
+    @Column(name = "ACTOR_ID", length = 255)
     private String actorId;
 
     @Column(name = "ACTOR_USERNAME")

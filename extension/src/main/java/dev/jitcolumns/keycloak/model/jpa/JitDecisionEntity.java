@@ -25,7 +25,7 @@ public class JitDecisionEntity {
     @Column(name = "STAGE_NAME", nullable = false)
     private String stageName;
 
-    @Column(name = "APPROVER_ID", nullable = false, length = 36)
+    @Column(name = "APPROVER_ID", nullable = false, length = 255)
     private String approverId;
 
     @Column(name = "APPROVER_USERNAME", nullable = false)

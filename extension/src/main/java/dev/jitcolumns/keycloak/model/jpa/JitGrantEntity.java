@@ -17,6 +17,9 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "jitDisabledHoldersOfActiveGrants", query = "select distinct g.userId from JitGrantEntity g, UserEntity u"
         + " where g.realmId = :realmId and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null"
         + " and u.id = g.userId and u.realmId = :realmId and u.enabled = false")
+@NamedQuery(name = "jitFederatedHoldersOfActiveGrants", query = "select distinct g.userId from JitGrantEntity g"
+        + " where g.realmId = :realmId and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null"
+        + " and g.userId like 'f:%'")
 @NamedQuery(name = "jitGrants", query = "select g from JitGrantEntity g where g.realmId = :realmId"
         + " order by g.startsAt desc, g.id")
 @NamedQuery(name = "jitGrantsActive", query = "select g from JitGrantEntity g where g.realmId = :realmId"
@@ -45,7 +48,7 @@ public class JitGrantEntity {
     @Column(name = "REQUEST_ID", nullable = false, length = 36)
     private String requestId;
 
-    @Column(name = "USER_ID", nullable = false, length = 36)
+    @Column(name = "USER_ID", nullable = false, length = 255)
     private String userId;
 
     @Column(name = "USERNAME", nullable = false)

@@ -48,7 +48,7 @@ public class JitRequestEntity {
     @Column(name = "REALM_ID", nullable = false, length = 36)
     private String realmId;
 
-    @Column(name = "REQUESTER_ID", nullable = false, length = 36)
+    @Column(name = "REQUESTER_ID", nullable = false, length = 255)
     private String requesterId;
 
     @Column(name = "REQUESTER_USERNAME", nullable = false)

@@ -448,6 +448,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
+    public List<String> federatedHoldersOfActiveGrants(RealmModel realm) {
+        return em.createNamedQuery("jitFederatedHoldersOfActiveGrants", String.class).setParameter("realmId", realm.getId())
+                .setParameter("now", System.currentTimeMillis()).getResultList();
+    }
+
+    @Override
     public boolean isDisabled(RealmModel realm, String userId) {
         UserEntity user = em.find(UserEntity.class, userId);
         return user != null && realm.getId().equals(user.getRealmId()) && !user.isEnabled();

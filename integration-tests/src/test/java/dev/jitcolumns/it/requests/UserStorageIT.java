@@ -1,0 +1,125 @@
+package dev.jitcolumns.it.requests;
+
+import static dev.jitcolumns.it.requests.GrantsIT.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Users that only user storage holds, as with LDAP without import: Keycloak keeps no row of them, so a directory that
+ * disables one tells Keycloak nothing. The provider is the tests' own ({@code test-user-storage}): a users file that
+ * a test rewrites as an administrator would change the directory.
+ */
+@ExtendWith(KeycloakHarness.class)
+class UserStorageIT {
+
+    private Path usersFile;
+    private String componentUrl;
+
+    @BeforeEach
+    void federate(TestEnvironment env) throws Exception {
+        usersFile = Files.createTempFile("jit-users", ".txt");
+        String realmId = Http.get(Jit.stockAdmin(env), env.masterAdminToken()).json().get("id").asText();
+        Http.Reply created = Http.post(Jit.stockAdmin(env) + "/components", env.masterAdminToken(), Map.of(
+                "name", Jit.unique("directory"), "providerId", "jit-test-users-file",
+                "providerType", "org.keycloak.storage.UserStorageProvider", "parentId", realmId,
+                // no cache, so that Keycloak sees each change of the file at once
+                "config", Map.of("path", List.of(usersFile.toString()), "cachePolicy", List.of("NO_CACHE"),
+                        "enabled", List.of("true"))));
+        assertEquals(201, created.status(), created.toString());
+        componentUrl = created.header("Location");
+    }
+
+    @AfterEach
+    void unfederate(TestEnvironment env) throws Exception {
+        Http.delete(componentUrl, env.masterAdminToken());
+        Files.deleteIfExists(usersFile);
+    }
+
+    @Test
+    void a_user_the_directory_disables_loses_their_grants_at_the_next_run(TestEnvironment env) throws Exception {
+        String disabled = Jit.unique("fed");
+        String stillEnabled = Jit.unique("fed");
+        writeUsers(disabled + "=" + disabled + ",enabled", stillEnabled + "=" + stillEnabled + ",enabled");
+        Grant gone = grantTo(env, disabled);
+        Grant kept = grantTo(env, stillEnabled);
+        assertTrue(gone.userId().startsWith("f:"), "a user Keycloak keeps no row of: " + gone.userId());
+        assertTrue(Jit.databaseToken(env, disabled).length() > 0, "such a user takes database tokens like any other");
+
+        writeUsers(disabled + "=" + disabled + ",disabled", stillEnabled + "=" + stillEnabled + ",enabled");
+
+        eventually(() -> revoked(env).contains(gone.grantId()), "the disabled user's grant in the revocation feed");
+        assertEquals("the user was disabled", grant(env, gone.grantId()).get("revokeReason").asText());
+        assertTrue(activeGrants(env).contains(kept.grantId()), "an enabled user's grant stays");
+    }
+
+    /**
+     * A disabled provider finds none of its users; Keycloak itself shows them disabled. That is no reason to end their
+     * access for good: the provider may be off for maintenance.
+     */
+    @Test
+    void a_disabled_provider_ends_nobodys_access(TestEnvironment env) throws Exception {
+        String member = Jit.unique("fed");
+        writeUsers(member + "=" + member + ",enabled");
+        Grant federated = grantTo(env, member);
+
+        JsonNode component = Http.get(componentUrl, env.masterAdminToken()).json();
+        ((ObjectNode) component.get("config")).putArray("enabled").add("false");
+        Http.Reply off = Http.put(componentUrl, env.masterAdminToken(), component);
+        assertEquals(204, off.status(), off.toString());
+        // Local users disabled one after the other tell when a whole run has looked since.
+        awaitRunAfterNow(env);
+        awaitRunAfterNow(env);
+
+        assertTrue(activeGrants(env).contains(federated.grantId()), "the grant of a user of the disabled provider stays");
+    }
+
+    /** Disables a local user with a grant and waits until the scheduler has revoked it. */
+    private static void awaitRunAfterNow(TestEnvironment env) throws Exception {
+        Jit.Granted local = Jit.grant(env, 30);
+        Http.Reply update = Http.put(Jit.stockAdmin(env) + "/users/" + local.userId(), env.masterAdminToken(), Map.of("enabled", false));
+        assertEquals(204, update.status(), update.toString());
+        eventually(() -> revoked(env).contains(local.grantId()), "a run of the scheduler");
+    }
+
+    private record Grant(String userId, String grantId) {}
+
+    private Grant grantTo(TestEnvironment env, String username) {
+        JsonNode request = Jit.created(env, username, Jit.body("datasource", "analytics", "columns", List.of(Jit.DOB),
+                "reason", "Verifying the customer's age", "durationMinutes", 30));
+        Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), request.get("id").asText());
+        assertEquals(200, approved.status(), approved.toString());
+        return new Grant(request.at("/requester/id").asText(), approved.json().at("/grant/id").asText());
+    }
+
+    private void writeUsers(String... lines) throws Exception {
+        Files.write(usersFile, List.of(lines));
+    }
+
+    private static List<String> revoked(TestEnvironment env) {
+        return Jit.texts(Http.get(env.adminApi() + "/revocations", env.tokenOf("admin")).json(), "/grantId");
+    }
+
+    private static List<String> activeGrants(TestEnvironment env) {
+        return Jit.texts(Http.get(env.adminApi() + "/grants?active=true&max=500", env.tokenOf("admin")).json(), "/id");
+    }
+
+    private static JsonNode grant(TestEnvironment env, String id) {
+        return Http.get(env.adminApi() + "/grants?max=500", env.tokenOf("admin")).json().findParents("id").stream()
+                .filter(g -> g.get("id").asText().equals(id)).findFirst().orElseThrow();
+    }
+}
