@@ -67,6 +67,27 @@ class UserStorageIT {
         assertTrue(activeGrants(env).contains(kept.grantId()), "an enabled user's grant stays");
     }
 
+    @Test
+    void a_member_of_the_approver_group_whom_only_user_storage_holds_decides(TestEnvironment env) throws Exception {
+        String approver = Jit.unique("fed");
+        writeUsers(approver + "=" + approver + ",enabled");
+        String group = Jit.unique("directory-owners");
+        String groupId = Jit.createGroup(env, null, group);
+        // Keycloak's id of a user only user storage holds: f:<component id>:<the provider's id>
+        String approverId = "f:" + componentUrl.substring(componentUrl.lastIndexOf('/') + 1) + ":" + approver;
+        Http.Reply joined = Http.put(Jit.stockAdmin(env) + "/users/" + approverId + "/groups/" + groupId, env.masterAdminToken(), Map.of());
+        assertEquals(204, joined.status(), joined.toString());
+        String column = Jit.columnWithPolicy(env, "/" + group, 1, Map.of());
+        String id = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
+                "reason", "A directory approver", "durationMinutes", 30)).get("id").asText();
+
+        assertTrue(Jit.inbox(env, approver).contains(id), "the request is in the directory user's inbox");
+        Http.Reply approved = Jit.approve(env, env.tokenOf(approver), id);
+
+        assertEquals(200, approved.status(), approved.toString());
+        assertEquals(approverId, approved.json().at("/decisions/0/approver/id").asText(), approved.toString());
+    }
+
     /**
      * A disabled provider finds none of its users; Keycloak itself shows them disabled. That is no reason to end their
      * access for good: the provider may be off for maintenance.
