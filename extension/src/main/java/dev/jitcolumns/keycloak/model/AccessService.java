@@ -366,6 +366,25 @@ public final class AccessService {
         flushAudit();
     }
 
+    /**
+     * PENDING -> CANCELLED for a request whose stage being decided names a group or role removed from the realm since:
+     * nobody may decide it any more, and its requester had better ask again (a new request follows the policy's
+     * approvers of today) than wait for its timeout.
+     */
+    public void cancelUndecidable(String requestId) {
+        AccessRequest r = store.lockRequest(realm, requestId).orElse(null);
+        Stage stage = r == null || r.status() != RequestStatus.PENDING ? null : r.pendingStage();
+        if (stage == null || approvers.exist(stage)) {
+            return;
+        }
+        AccessRequest cancelled = store.setStatus(realm, requestId, RequestStatus.CANCELLED, now());
+        audit(null, "REQUEST_CANCELLED", requestId, null, Map.of("reason",
+                "nobody may decide the stage '" + stage.name() + "': its approver " + (stage.byGroup() ? "group" : "role")
+                        + " was removed"));
+        events.changed(Kind.ACTION, "REQUEST_CANCELLED", "requests/" + requestId, cancelled);
+        flushAudit();
+    }
+
     /** The escalation notice: the policy's escalation group is told, once. */
     public void escalate(String requestId) {
         Instant now = now();

@@ -34,6 +34,11 @@ public final class Approvers {
         return role != null && user.hasRole(role);
     }
 
+    /** Whether the stage's group or role is still in the realm: a removed one's stage nobody may decide. */
+    public boolean exist(Stage stage) {
+        return stage.byGroup() ? group(stage) != null : role(stage) != null;
+    }
+
     public boolean isEligibleForAnyStage(UserModel user, Collection<Stage> stages) {
         return stages.stream().anyMatch(s -> isEligible(user, s));
     }

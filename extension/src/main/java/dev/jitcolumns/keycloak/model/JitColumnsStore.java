@@ -73,6 +73,12 @@ public interface JitColumnsStore extends Provider {
      */
     List<AccessRequest> decidableRequests(RealmModel realm, Collection<String> approverKeys, String userId, int first, int max);
 
+    /**
+     * Pending requests whose stage being decided names a group or realm role that was removed from the realm since:
+     * nobody may decide them any more (requests keep the stages they were created with).
+     */
+    List<String> pendingWithRemovedApprovers(RealmModel realm, int max);
+
     /** Pending requests to time out ({@code timeoutAt <= now}) or escalate ({@code escalateAt <= now}, not yet). */
     List<String> dueForTimeout(RealmModel realm, Instant now, int max);
 

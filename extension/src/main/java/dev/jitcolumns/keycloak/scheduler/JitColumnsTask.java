@@ -16,7 +16,8 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The periodic work, once per cluster: grants past their end APPROVED -> EXPIRED, pending requests past
- * their timeout -> TIMED_OUT, escalation notices, the grants of users disabled since, audit entries left unsealed, and
+ * their timeout -> TIMED_OUT, escalation notices, pending requests nobody may decide any more (their approver group
+ * or role was removed) -> CANCELLED, the grants of users disabled since, audit entries left unsealed, and
  * webhook deliveries due (handed to this node's {@link WebhookSender}). Each item runs in its own transaction (a failure stays
  * local, row locks are short). Expiry does not depend on this task: "active" is computed at query time.
  */
@@ -47,6 +48,7 @@ public final class JitColumnsTask implements ScheduledTask {
             each(realm, store.dueForExpiry(realm, now, BATCH), AccessService::expire);
             each(realm, store.dueForTimeout(realm, now, BATCH), AccessService::timeOut);
             each(realm, store.dueForEscalation(realm, now, BATCH), AccessService::escalate);
+            each(realm, store.pendingWithRemovedApprovers(realm, BATCH), AccessService::cancelUndecidable);
             endAccessOfDisabledUsers(realm, store);
             sealAudit(realm);
         }

@@ -29,6 +29,10 @@ import jakarta.persistence.Version;
         + " and r.status = :status order by r.createdAt desc, r.id")
 @NamedQuery(name = "jitDueForTimeout", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = 'PENDING' and r.timeoutAt <= :now order by r.timeoutAt")
+@NamedQuery(name = "jitPendingWithRemovedApprovers", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
+        + " and r.status = 'PENDING' and ((r.currentApprover like 'group:%' and not exists"
+        + " (select 1 from GroupEntity g where g.id = substring(r.currentApprover, 7))) or (r.currentApprover like 'role:%'"
+        + " and not exists (select 1 from RoleEntity o where o.id = substring(r.currentApprover, 6)))) order by r.createdAt")
 @NamedQuery(name = "jitDueForEscalation", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"
         + " and r.status = 'PENDING' and r.escalated = false and r.escalateAt <= :now order by r.escalateAt")
 @NamedQuery(name = "jitRequestsOfGrant", query = "select r.id from JitRequestEntity r where r.realmId = :realmId"

@@ -321,6 +321,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
+    public List<String> pendingWithRemovedApprovers(RealmModel realm, int max) {
+        return em.createNamedQuery("jitPendingWithRemovedApprovers", String.class).setParameter("realmId", realm.getId())
+                .setMaxResults(max).getResultList();
+    }
+
+    @Override
     public List<String> dueForEscalation(RealmModel realm, Instant now, int max) {
         return em.createNamedQuery("jitDueForEscalation", String.class).setParameter("realmId", realm.getId())
                 .setParameter("now", now.toEpochMilli()).setMaxResults(max).getResultList();
