@@ -1,6 +1,7 @@
 package dev.jitcolumns.keycloak.token;
 
 import dev.jitcolumns.keycloak.model.CachedGrants;
+import dev.jitcolumns.keycloak.model.Impersonation;
 import java.util.List;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -87,9 +88,11 @@ public final class JitColumnsClaimsMapper extends AbstractOIDCProtocolMapper
         return token;
     }
 
+    /** The user's grants, none under impersonation (see {@link Impersonation}). */
     private GrantClaims addGrants(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
                                   UserSessionModel userSession) {
-        GrantClaims claims = GrantClaims.of(CachedGrants.active(session, userSession.getRealm(), userSession.getUser()));
+        GrantClaims claims = GrantClaims.of(Impersonation.impersonatorOf(userSession).isPresent() ? List.of()
+                : CachedGrants.active(session, userSession.getRealm(), userSession.getUser()));
         claims.applyTo(token,
                 mapping.getConfig().getOrDefault(COLUMNS_CLAIM_NAME, GrantClaims.COLUMNS_CLAIM),
                 mapping.getConfig().getOrDefault(GRANTS_CLAIM_NAME, GrantClaims.GRANTS_CLAIM),

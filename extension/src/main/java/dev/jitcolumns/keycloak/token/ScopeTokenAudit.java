@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.ImpersonationSessionNote;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
@@ -40,10 +39,6 @@ final class ScopeTokenAudit {
         details.put("jti", token.getId());
         details.put("client", token.getIssuedFor());
         details.put("session", userSession.getId());
-        String impersonator = userSession.getNote(ImpersonationSessionNote.IMPERSONATOR_USERNAME.toString());
-        if (impersonator != null) {
-            details.put("impersonator", impersonator);
-        }
         details.put("grants", claims.grantIds());
         details.put("columns", claims.columnsByDatasource());
         session.getProvider(JitColumnsStore.class).appendAudit(userSession.getRealm(), List.of(new AuditEntry(0, Instant.now(),

@@ -10,7 +10,7 @@ import dev.jitcolumns.it.harness.TestEnvironment;
 import java.net.URI;
 
 /** Verifies tokens the way a relying party would: RS256 against the realm's published JWKS. */
-final class RealmJwks {
+public final class RealmJwks {
 
     private RealmJwks() {
     }
@@ -29,7 +29,7 @@ final class RealmJwks {
     }
 
     /** The claims without verifying (for tokens whose absence of claims is the point). */
-    static JWTClaimsSet claims(String token) throws Exception {
+    public static JWTClaimsSet claims(String token) throws Exception {
         return SignedJWT.parse(token).getJWTClaimsSet();
     }
 }

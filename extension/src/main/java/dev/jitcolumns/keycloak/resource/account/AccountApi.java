@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.resource.account;
 import dev.jitcolumns.keycloak.model.AccessRequest;
 import dev.jitcolumns.keycloak.model.AccessService;
 import dev.jitcolumns.keycloak.model.DomainException;
+import dev.jitcolumns.keycloak.model.Impersonation;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
@@ -227,6 +228,9 @@ public final class AccountApi {
         if (auth.getUser().getServiceAccountClientLink() != null) {
             // as Keycloak's own account API: a client's secret (the agent's, say) must not become a requester
             throw ApiError.forbidden("Service accounts do not request access to columns.");
+        }
+        if (!"GET".equals(session.getContext().getHttpRequest().getHttpMethod())) {
+            Impersonation.requireInPerson(Impersonation.impersonatorOf(auth.getSession()), auth.getUser().getUsername());
         }
     }
 

@@ -46,6 +46,7 @@ public abstract class AdminResource {
 
     Response respond(Supplier<Object> call) {
         try {
+            requireInPersonForChanges();
             return Response.ok(call.get(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (DomainException e) {
             throw ApiError.from(e);
@@ -55,6 +56,7 @@ public abstract class AdminResource {
     /** 201 with the location {@code /admin/realms/{realm}/jit-columns/<key>} and the value as body. */
     Response created(Supplier<Map.Entry<String, Map<String, Object>>> call) {
         try {
+            requireInPersonForChanges();
             Map.Entry<String, Map<String, Object>> e = call.get();
             return Response.created(session.getContext().getUri().getAbsolutePathBuilder().replacePath(
                     session.getContext().getUri().getBaseUri().getPath()).path("admin/realms").path(realm.getName())
@@ -66,10 +68,17 @@ public abstract class AdminResource {
 
     Response deleted(Runnable call) {
         try {
+            requireInPersonForChanges();
             call.run();
             return Response.noContent().build();
         } catch (DomainException e) {
             throw ApiError.from(e);
+        }
+    }
+
+    private void requireInPersonForChanges() {
+        if (!"GET".equals(session.getContext().getHttpRequest().getHttpMethod())) {
+            authz.requireInPerson();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jitcolumns.keycloak.resource.admin;
 
 import dev.jitcolumns.keycloak.model.Approvers;
+import dev.jitcolumns.keycloak.model.Impersonation;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.Stage;
 import dev.jitcolumns.keycloak.resource.ApiError;
@@ -42,6 +43,12 @@ final class JitAuthorizer {
     /** The caller is a user of this realm (not a master-realm administrator acting on it). */
     boolean isRealmUser() {
         return auth.adminAuth().getRealm().getId().equals(realm.getId());
+    }
+
+    /** Changes are made by people in person: none under impersonation ({@link Impersonation}). */
+    void requireInPerson() {
+        Impersonation.requireInPerson(Impersonation.impersonatorOf(session, auth.adminAuth().getRealm(), auth.adminAuth().getToken()),
+                user().getUsername());
     }
 
     boolean isManager() {
