@@ -2,6 +2,10 @@
 -- "analytics"), protected into app.customers, readable by the login role app_user.
 -- Idempotent. Needs the jit_columns package installed and a superuser (or the table owner holding
 -- jit_columns_admin and CREATEROLE). :rows is replaced by DemoDatabase with the row count.
+-- Run by a superuser: nothing may resolve to a schema others can create in (an operator planted in public with
+-- exact argument types would win over pg_catalog's and run as the superuser).
+SET LOCAL search_path = pg_catalog, pg_temp;
+
 CREATE TABLE IF NOT EXISTS public.customers (
   id             bigint PRIMARY KEY,
   name           text NOT NULL,

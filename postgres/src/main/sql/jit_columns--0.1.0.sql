@@ -140,7 +140,15 @@ CREATE TABLE IF NOT EXISTS jit_columns.usage_audit (
   client_port       integer,
   backend_pid       integer NOT NULL
 );
-CREATE INDEX IF NOT EXISTS usage_audit_at ON jit_columns.usage_audit (at);
+-- Only when missing: CREATE INDEX IF NOT EXISTS takes its table lock first, so a re-install would queue behind any
+-- client's open transaction that wrote an audit row, and every client's next verification behind the re-install.
+DO $index$
+BEGIN
+  IF pg_catalog.to_regclass('jit_columns.usage_audit_at') IS NULL THEN
+    CREATE INDEX usage_audit_at ON jit_columns.usage_audit (at);
+  END IF;
+END
+$index$;
 
 -- Views created by protect(), for lint() and for re-running protect().
 CREATE TABLE IF NOT EXISTS jit_columns.protected (
@@ -380,6 +388,10 @@ BEGIN
   IF pg_catalog.octet_length(token) > 16384 THEN
     PERFORM jit_columns.reject('too large');
   END IF;
+  IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+    -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
+    PERFORM jit_columns.reject('tokens are used in READ COMMITTED transactions only');
+  END IF;
   IF token !~ '^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$' THEN
     PERFORM jit_columns.reject('malformed (not a JWS compact serialization)');
   END IF;
@@ -535,13 +547,30 @@ AS $$
      SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
 $$;
 
--- Is any of these grants, or this jti, revoked? (internal)
-CREATE OR REPLACE FUNCTION jit_columns.is_revoked(grants text[], jti text) RETURNS boolean
+-- Why the session's verified token (cache key `key`) is no longer to be trusted, or NULL: a grant or its jti revoked,
+-- its key retired, or the issuer or datasource configured since. Only asked once the epoch moved (a revocation,
+-- configure(), a key retirement): a verification committed after those could not see them, nor they it. (internal)
+DROP FUNCTION IF EXISTS jit_columns.is_revoked(text[], text);  -- 0.1.0 before it: revocations only
+CREATE OR REPLACE FUNCTION jit_columns.distrusted(key bytea) RETURNS text
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT EXISTS (SELECT FROM jit_columns.revoked_grants r WHERE r.grant_id OPERATOR(pg_catalog.=) ANY (grants))
-      OR EXISTS (SELECT FROM jit_columns.revoked_tokens r WHERE r.jti OPERATOR(pg_catalog.=) is_revoked.jti)
+  SELECT CASE
+           WHEN EXISTS (SELECT FROM jit_columns.revoked_grants r WHERE r.grant_id OPERATOR(pg_catalog.=) ANY (c.grants))
+             THEN 'grant revoked'
+           WHEN EXISTS (SELECT FROM jit_columns.revoked_tokens r WHERE r.jti OPERATOR(pg_catalog.=) c.jti)
+             THEN 'token revoked'
+           WHEN NOT EXISTS (SELECT FROM jit_columns.keys k WHERE k.kid OPERATOR(pg_catalog.=) c.kid
+                              AND (k.retire_at IS NULL OR k.retire_at OPERATOR(pg_catalog.>) pg_catalog.clock_timestamp()))
+             THEN 'key retired'
+           WHEN NOT EXISTS (SELECT FROM jit_columns.config f
+                             WHERE c.claims OPERATOR(pg_catalog.->) 'iss' OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(f.issuer)
+                               AND (c.claims OPERATOR(pg_catalog.->) 'aud' OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(f.datasource)
+                                    OR c.claims OPERATOR(pg_catalog.->) 'aud' OPERATOR(pg_catalog.@>) pg_catalog.jsonb_build_array(f.datasource)))
+             THEN 'issuer or datasource changed'
+         END
+    FROM jit_columns.token_cache c
+   WHERE c.token_sha256 OPERATOR(pg_catalog.=) key AND c.backend_pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid()
 $$;
 
 -- ---------------------------------------------------------------------------------------------------
@@ -555,6 +584,7 @@ DECLARE
   h     bytea;   -- the token's sha256 (usage audit)
   k     text;    -- its hex: the GUC's value and, as bytes, the cache key
   hit   record;
+  why   text;
   v     jsonb;
   cols  text[];
   grs   text[];
@@ -564,10 +594,14 @@ BEGIN
   IF pg_catalog.octet_length(token) > 16384 THEN
     PERFORM jit_columns.reject('too large');
   END IF;
+  IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+    -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
+    PERFORM jit_columns.reject('tokens are used in READ COMMITTED transactions only');
+  END IF;
   h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));  -- NULL for NULL: no hit, verify rejects
   k := pg_catalog.encode(h, 'hex');
 
-  SELECT c.result, c.grants, c.jti, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh
+  SELECT c.result, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh
     INTO hit
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8')
@@ -577,10 +611,11 @@ BEGIN
 
   IF FOUND THEN
     IF NOT hit.fresh THEN
-      IF jit_columns.is_revoked(hit.grants, hit.jti) THEN
+      why := jit_columns.distrusted(jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8'));
+      IF why IS NOT NULL THEN
         DELETE FROM jit_columns.token_cache c
          WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8');
-        PERFORM jit_columns.reject('grant revoked');
+        PERFORM jit_columns.reject(why);
       END IF;
     END IF;
     -- (the epoch is not refreshed here: a concurrent, not yet committed revocation must still be
@@ -639,19 +674,20 @@ AS $$
 DECLARE
   r   record;
 BEGIN
-  SELECT c.claims, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.grants, c.jti
+  SELECT c.claims, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.token_sha256
     INTO r
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = jit_columns.cache_instance()
                           OPERATOR(pg_catalog.||) pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
-     AND pg_catalog.clock_timestamp() < c.valid_until;
+     AND pg_catalog.clock_timestamp() < c.valid_until
+     AND pg_catalog.current_setting('transaction_isolation') = 'read committed';
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;
   IF NOT r.fresh THEN
-    IF jit_columns.is_revoked(r.grants, r.jti) THEN
+    IF jit_columns.distrusted(r.token_sha256) IS NOT NULL THEN
       RETURN NULL;
     END IF;
   END IF;
@@ -673,19 +709,21 @@ BEGIN
   -- select list, so PL/pgSQL keeps one generic plan: an index lookup) and one expression. PL/pgSQL
   -- re-initialises every expression of a function in each new transaction, so fewer is faster.
   SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
-         c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.grants, c.jti
+         c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.token_sha256
     INTO r
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = jit_columns.cache_instance()
                           OPERATOR(pg_catalog.||) pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
-     AND pg_catalog.clock_timestamp() < c.valid_until;
-  -- A revocation since the token was verified (epoch moved): re-check this token's grants and jti.
+     AND pg_catalog.clock_timestamp() < c.valid_until
+     -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
+     AND pg_catalog.current_setting('transaction_isolation') = 'read committed';
+  -- The epoch moved since the token was verified (a revocation, configure(), a key retirement): re-check it.
   -- (In its own statement: an expression that merely mentions a function costs its set-up in every
   -- transaction, even when it is not called.)
   IF r.granted AND NOT r.fresh THEN
-    RETURN NOT jit_columns.is_revoked(r.grants, r.jti);
+    RETURN jit_columns.distrusted(r.token_sha256) IS NULL;
   END IF;
   -- no row (no token, forged GUC, expired, other session): false
   RETURN coalesce(r.granted, false);
@@ -821,6 +859,10 @@ BEGIN
   -- Rotation: keys gone from the JWKS retire after the grace period.
   UPDATE jit_columns.keys kk SET retire_at = pg_catalog.now() + grace
    WHERE kk.kid <> ALL (active) AND (kk.retire_at IS NULL OR kk.retire_at > pg_catalog.now() + grace);
+  IF FOUND THEN
+    -- a verification not yet committed escapes the cache update below: the moved epoch makes it re-check its key
+    PERFORM jit_columns.bump_epoch();
+  END IF;
   UPDATE jit_columns.token_cache c SET valid_until = least(c.valid_until, kk.retire_at)
     FROM jit_columns.keys kk
    WHERE kk.kid = c.kid AND kk.retire_at IS NOT NULL AND c.valid_until > kk.retire_at;

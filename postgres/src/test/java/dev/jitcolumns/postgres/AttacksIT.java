@@ -431,6 +431,90 @@ class AttacksIT {
         }
     }
 
+    /**
+     * What a transaction's snapshot cannot see: a revocation, a new configuration or a retired key committed after it
+     * began. A snapshot kept for a whole transaction (REPEATABLE READ, SERIALIZABLE, an imported snapshot) is refused;
+     * a verification committed after configure() or a key retirement is checked again once they moved the epoch.
+     */
+    @Nested
+    class ChangesOutsideTheSnapshot {
+        @Test
+        void a_transaction_that_began_before_a_revocation_does_not_take_the_revoked_token() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.conn.setAutoCommit(false);
+                s.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                s.one("SELECT 1"); // the snapshot is taken
+                su.exec("SELECT jit_columns.revoke_grant('" + p.get("jit_grants").get(0).asText() + "')");
+                SQLException e = assertThrows(SQLException.class, () -> s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p), true));
+                assertTrue(e.getMessage().contains("READ COMMITTED"), e.getMessage());
+                s.conn.rollback();
+            }
+        }
+
+        @Test
+        void a_token_of_the_session_unmasks_nothing_in_a_repeatable_read_transaction() throws SQLException {
+            try (Session s = Session.app()) {
+                s.setToken(Tokens.KEYS.token(SSN));
+                assertEquals(realSsn, s.ssn());
+                s.conn.setAutoCommit(false);
+                s.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                assertNull(s.ssn());
+                assertNull(s.one("SELECT jit_columns.claims()"));
+                s.conn.rollback();
+            }
+        }
+
+        @Test
+        void a_verification_committed_after_the_issuer_changed_is_not_trusted() throws SQLException {
+            try (Session s = Session.app(RECONFIGURED); Session su = Session.superuser(RECONFIGURED)) {
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.token(SSN), false); // verified; its cache row not committed yet
+                su.exec("SELECT jit_columns.configure('http://127.0.0.1:8080/realms/other', 'analytics', '30 s', '1 h')");
+                s.conn.commit();
+                try {
+                    assertNull(s.ssn(), "verified for the old issuer");
+                } finally {
+                    s.conn.rollback();
+                    su.exec("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h')");
+                }
+            }
+        }
+
+        @Test
+        void a_verification_committed_after_its_key_retired_is_not_trusted() throws SQLException {
+            try (Session s = Session.app(RECONFIGURED); Session su = Session.superuser(RECONFIGURED)) {
+                su.exec("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h', key_grace => '0')");
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.token(SSN), false);
+                su.exec("SELECT jit_columns.load_jwks('{\"keys\": []}')"); // the key leaves the JWKS: retired at once
+                s.conn.commit();
+                try {
+                    assertNull(s.ssn(), "verified with a key that retired meanwhile");
+                } finally {
+                    s.conn.rollback();
+                    su.exec("SELECT jit_columns.load_jwks('" + Tokens.KEYS.jwks() + "')");
+                    su.exec("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h')");
+                }
+            }
+        }
+    }
+
+    /** A database of its own, for the tests that change the issuer or the keys. */
+    static final String RECONFIGURED = "reconfigured";
+
+    @BeforeAll
+    static void reconfiguredDatabase() throws SQLException {
+        try (java.sql.Connection c = PostgresServer.superuser("postgres")) {
+            DemoDatabase.createDatabase(c, RECONFIGURED);
+        }
+        try (java.sql.Connection c = PostgresServer.superuser(RECONFIGURED)) {
+            DemoDatabase.create(c, 10);
+            SqlPackage.configure(c, Tokens.ISSUER, "analytics", java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(1));
+            SqlPackage.loadJwks(c, Tokens.KEYS.jwks());
+        }
+    }
+
     @Nested
     class SessionAttacks {
         @Test

@@ -306,6 +306,45 @@ class ProtectIT {
             }
         }
 
+        /**
+         * A client that may create in public (PostgreSQL 14's default, kept by pg_upgrade) plants operators with the
+         * exact argument types the install and demo scripts use, which would win over pg_catalog's polymorphic ones and
+         * run as the superuser who re-installs.
+         */
+        @Test
+        void a_client_planting_operators_in_public_gains_nothing_when_a_superuser_reinstalls() throws SQLException {
+            try (Connection c = PostgresServer.superuser("postgres")) {
+                DemoDatabase.createDatabase(c, "planted");
+            }
+            try (Connection c = PostgresServer.superuser("planted")) {
+                DemoDatabase.create(c, 10);
+                c.createStatement().execute("GRANT CREATE ON SCHEMA public TO PUBLIC");
+            }
+            String escalate = "LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN EXECUTE 'ALTER ROLE app_user SUPERUSER'; END IF;"
+                    + " RETURN %s; END $$";
+            try (Session app = Session.app("planted")) {
+                app.exec("CREATE FUNCTION public.gt(int[], int[]) RETURNS boolean " + String.format(escalate, "false"));
+                app.exec("CREATE OPERATOR public.> (LEFTARG = int[], RIGHTARG = int[], FUNCTION = public.gt)");
+                app.exec("CREATE FUNCTION public.cat(text, bigint) RETURNS text " + String.format(escalate, "$1 OPERATOR(pg_catalog.||) $2::text"));
+                app.exec("CREATE OPERATOR public.|| (LEFTARG = text, RIGHTARG = bigint, FUNCTION = public.cat)");
+            }
+            try (Connection c = PostgresServer.superuser("planted")) {
+                SqlPackage.install(c);
+                DemoDatabase.create(c, 20);
+                try (var st = c.createStatement()) {
+                    var rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = 'app_user'");
+                    rs.next();
+                    boolean escalated = rs.getBoolean(1);
+                    st.execute("ALTER ROLE app_user NOSUPERUSER");
+                    assertFalse(escalated, "the client became a superuser");
+                    rs = st.executeQuery("SELECT name FROM public.customers WHERE id = 20");
+                    rs.next();
+                    assertEquals("Customer 20", rs.getString(1));
+                }
+            }
+        }
+
         @Test
         void create_extension() throws Exception {
             Path ext;
