@@ -108,7 +108,7 @@ public final class AccessService {
             throw DomainException.conflict("The policy of these columns has no approval stage.");
         }
         if (in.breakGlass()) {
-            refuseStackedBreakGlass(requester, ds.id(), in.columns(), now);
+            refuseStackedBreakGlass(requester, ds.id(), in.columns());
         }
         RequestStatus status = RequestStateMachine.initialStatus(in.breakGlass());
         AccessRequest created = store.createRequest(realm, new AccessRequest(null, status, ds.id(), in.columns(),
@@ -137,10 +137,11 @@ public final class AccessService {
     }
 
     /** Break glass is not renewed by activating it again: while one activation lasts, its columns wait for it to end. */
-    private void refuseStackedBreakGlass(UserModel requester, String datasource, List<String> columns, Instant now) {
+    private void refuseStackedBreakGlass(UserModel requester, String datasource, List<String> columns) {
         store.lockBreakGlass(realm, requester.getId()); // then the grants read below include one a concurrent activation committed
+        // active as of the read, not as of `now`: a concurrent activation's grant may start after this call's `now`
         store.activeGrants(realm, requester.getId()).stream()
-                .filter(g -> g.breakGlass() && g.isActive(now) && g.datasource().equals(datasource))
+                .filter(g -> g.breakGlass() && g.datasource().equals(datasource))
                 .filter(g -> g.columns().stream().anyMatch(columns::contains))
                 .findFirst().ifPresent(g -> {
                     throw DomainException.conflict("Break glass is already active on " + g.columns().stream().filter(columns::contains).toList()

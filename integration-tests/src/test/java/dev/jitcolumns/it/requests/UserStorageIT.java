@@ -88,6 +88,24 @@ class UserStorageIT {
         assertEquals(approverId, approved.json().at("/decisions/0/approver/id").asText(), approved.toString());
     }
 
+    /** Keycloak keeps no row of such a user to lock: activations sent at once must still give one grant. */
+    @Test
+    void break_glass_activations_sent_at_once_give_one_grant(TestEnvironment env) throws Exception {
+        String oncall = Jit.unique("fed");
+        writeUsers(oncall + "=" + oncall + ",enabled");
+        String token = env.tokenOf(oncall);
+        List<java.util.function.Supplier<Http.Reply>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(() -> Http.post(env.userApi() + "/requests", token, Jit.body("datasource", "analytics",
+                    "columns", List.of(Jit.EMAIL), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)));
+        }
+
+        List<Integer> statuses = ConcurrencyIT.together(calls).stream().map(Http.Reply::status).sorted().toList();
+
+        assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
+        assertEquals(1, Http.get(env.userApi() + "/grants", token).json().size());
+    }
+
     /**
      * A disabled provider finds none of its users; Keycloak itself shows them disabled. That is no reason to end their
      * access for good: the provider may be off for maintenance.

@@ -540,10 +540,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         return ids;
     }
 
-    /** The row locked is the user's own in Keycloak's {@code USER_ENTITY}: nothing else of ours is one row per user. */
+    /**
+     * The row locked is the user's own in Keycloak's {@code USER_ENTITY}: nothing else of ours is one row per user. A
+     * user that only user storage holds has none; the realm's audit head stands in (break glass is rare).
+     */
     @Override
     public void lockBreakGlass(RealmModel realm, String userId) {
-        em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE) == null) {
+            em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
+        }
     }
 
     @Override
