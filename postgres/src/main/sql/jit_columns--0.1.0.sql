@@ -388,10 +388,6 @@ BEGIN
   IF pg_catalog.octet_length(token) > 16384 THEN
     PERFORM jit_columns.reject('too large');
   END IF;
-  IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-    -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
-    PERFORM jit_columns.reject('tokens are used in READ COMMITTED transactions only');
-  END IF;
   IF token !~ '^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$' THEN
     PERFORM jit_columns.reject('malformed (not a JWS compact serialization)');
   END IF;
@@ -594,10 +590,6 @@ BEGIN
   IF pg_catalog.octet_length(token) > 16384 THEN
     PERFORM jit_columns.reject('too large');
   END IF;
-  IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-    -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
-    PERFORM jit_columns.reject('tokens are used in READ COMMITTED transactions only');
-  END IF;
   h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));  -- NULL for NULL: no hit, verify rejects
   k := pg_catalog.encode(h, 'hex');
 
@@ -607,7 +599,8 @@ BEGIN
    WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND pg_catalog.clock_timestamp() >= c.not_before
-     AND pg_catalog.clock_timestamp() < c.valid_until;
+     AND pg_catalog.clock_timestamp() < c.valid_until
+     AND pg_catalog.current_setting('transaction_isolation') = 'read committed';
 
   IF FOUND THEN
     IF NOT hit.fresh THEN
@@ -623,6 +616,10 @@ BEGIN
     k := pg_catalog.set_config('jit_columns.token', k, local);  -- an assignment: no SPI query, unlike PERFORM
     RETURN hit.result;
   ELSE
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+      -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
+      PERFORM jit_columns.reject('tokens are used in READ COMMITTED transactions only');
+    END IF;
     v := jit_columns.verify_token(token);
     cols := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'columns'));
     grs := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'grants'));
