@@ -27,6 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakHarness.class)
 class ConcurrencyIT {
 
+    /** Six break-glass activations on the same column sent at once by one user: their statuses, sorted. */
+    static List<Integer> breakGlassSixAtOnce(TestEnvironment env, String token) throws Exception {
+        List<java.util.function.Supplier<Http.Reply>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(() -> Http.post(env.userApi() + "/requests", token, Jit.body("datasource", "analytics",
+                    "columns", List.of(Jit.EMAIL), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)));
+        }
+        return together(calls).stream().map(Http.Reply::status).sorted().toList();
+    }
+
     static List<Http.Reply> together(List<java.util.function.Supplier<Http.Reply>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         try {
@@ -132,14 +142,7 @@ class ConcurrencyIT {
         void activations_sent_at_once_give_one_grant(TestEnvironment env) throws Exception {
             String oncall = Jit.unique("oncall");
             String userId = Jit.createUser(env, oncall);
-            String token = env.tokenOf(oncall);
-            List<java.util.function.Supplier<Http.Reply>> calls = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                calls.add(() -> Http.post(env.userApi() + "/requests", token, Jit.body("datasource", "analytics",
-                        "columns", List.of(Jit.EMAIL), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)));
-            }
-
-            List<Integer> statuses = together(calls).stream().map(Http.Reply::status).sorted().toList();
+            List<Integer> statuses = breakGlassSixAtOnce(env, env.tokenOf(oncall));
 
             assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
             try (Connection c = env.postgres().connect("keycloak");

@@ -63,10 +63,7 @@ class ImpersonationIT {
         Jit.createUser(env, requester);
         String id = Jit.created(env, requester, Jit.body("datasource", "analytics", "columns", List.of(Jit.DOB),
                 "reason", "Verifying the customer's age", "durationMinutes", 30)).get("id").asText();
-        String ownerId = Http.get(Jit.stockAdmin(env) + "/users?exact=true&username=owner", env.masterAdminToken())
-                .json().get(0).get("id").asText();
-
-        String impersonated = impersonatedToken(env, ownerId);
+        String impersonated = impersonatedToken(env, userIdOf(env, "owner"));
 
         assertTrue(Jit.inbox(env, "owner").contains(id));
         assertTrue(Jit.texts(Http.get(env.adminApi() + "/requests?decidable=true&max=500", impersonated).json(), "/id").contains(id),
@@ -78,6 +75,24 @@ class ImpersonationIT {
         assertEquals(403, denied.status(), denied.toString());
         assertEquals("PENDING", Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("admin")).json().get("status").asText());
         assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status(), "in person, the owner decides");
+    }
+
+    @Test
+    void an_impersonated_catalog_manager_changes_nothing_in_the_catalog(TestEnvironment env) throws Exception {
+        String datasource = Jit.unique("billing").replace('-', '_');
+        String impersonated = impersonatedToken(env, userIdOf(env, "admin"));
+
+        Http.Reply added = Http.post(env.adminApi() + "/datasources", impersonated, Map.of("id", datasource, "name", "Billing"));
+
+        assertEquals(403, added.status(), added.toString());
+        assertTrue(added.body().contains("is impersonating admin"), added.toString());
+        assertEquals(404, Http.get(env.adminApi() + "/datasources/" + datasource, env.tokenOf("admin")).status(), "nothing added");
+        assertEquals(200, Http.get(env.adminApi() + "/datasources", impersonated).status(), "the catalog is readable");
+    }
+
+    private static String userIdOf(TestEnvironment env, String username) {
+        return Http.get(Jit.stockAdmin(env) + "/users?exact=true&username=" + username, env.masterAdminToken())
+                .json().get(0).get("id").asText();
     }
 
     /** Keycloak's impersonation by the master realm's administrator, then a code flow of the CLI client on its cookies. */

@@ -62,9 +62,9 @@ class UserStorageIT {
 
         writeUsers(disabled + "=" + disabled + ",disabled", stillEnabled + "=" + stillEnabled + ",enabled");
 
-        eventually(() -> revoked(env).contains(gone.grantId()), "the disabled user's grant in the revocation feed");
-        assertEquals("the user was disabled", grant(env, gone.grantId()).get("revokeReason").asText());
-        assertTrue(activeGrants(env).contains(kept.grantId()), "an enabled user's grant stays");
+        eventually(() -> Jit.revokedGrantIds(env).contains(gone.grantId()), "the disabled user's grant in the revocation feed");
+        assertEquals("the user was disabled", Jit.grantById(env, gone.grantId()).get("revokeReason").asText());
+        assertTrue(Jit.activeGrantIds(env).contains(kept.grantId()), "an enabled user's grant stays");
     }
 
     @Test
@@ -94,13 +94,8 @@ class UserStorageIT {
         String oncall = Jit.unique("fed");
         writeUsers(oncall + "=" + oncall + ",enabled");
         String token = env.tokenOf(oncall);
-        List<java.util.function.Supplier<Http.Reply>> calls = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            calls.add(() -> Http.post(env.userApi() + "/requests", token, Jit.body("datasource", "analytics",
-                    "columns", List.of(Jit.EMAIL), "reason", "Production incident 4711", "durationMinutes", 15, "breakGlass", true)));
-        }
 
-        List<Integer> statuses = ConcurrencyIT.together(calls).stream().map(Http.Reply::status).sorted().toList();
+        List<Integer> statuses = ConcurrencyIT.breakGlassSixAtOnce(env, token);
 
         assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
         assertEquals(1, Http.get(env.userApi() + "/grants", token).json().size());
@@ -124,7 +119,7 @@ class UserStorageIT {
         awaitRunAfterNow(env);
         awaitRunAfterNow(env);
 
-        assertTrue(activeGrants(env).contains(federated.grantId()), "the grant of a user of the disabled provider stays");
+        assertTrue(Jit.activeGrantIds(env).contains(federated.grantId()), "the grant of a user of the disabled provider stays");
     }
 
     /** Disables a local user with a grant and waits until the scheduler has revoked it. */
@@ -132,7 +127,7 @@ class UserStorageIT {
         Jit.Granted local = Jit.grant(env, 30);
         Http.Reply update = Http.put(Jit.stockAdmin(env) + "/users/" + local.userId(), env.masterAdminToken(), Map.of("enabled", false));
         assertEquals(204, update.status(), update.toString());
-        eventually(() -> revoked(env).contains(local.grantId()), "a run of the scheduler");
+        eventually(() -> Jit.revokedGrantIds(env).contains(local.grantId()), "a run of the scheduler");
     }
 
     private record Grant(String userId, String grantId) {}
@@ -147,18 +142,5 @@ class UserStorageIT {
 
     private void writeUsers(String... lines) throws Exception {
         Files.write(usersFile, List.of(lines));
-    }
-
-    private static List<String> revoked(TestEnvironment env) {
-        return Jit.texts(Http.get(env.adminApi() + "/revocations", env.tokenOf("admin")).json(), "/grantId");
-    }
-
-    private static List<String> activeGrants(TestEnvironment env) {
-        return Jit.texts(Http.get(env.adminApi() + "/grants?active=true&max=500", env.tokenOf("admin")).json(), "/id");
-    }
-
-    private static JsonNode grant(TestEnvironment env, String id) {
-        return Http.get(env.adminApi() + "/grants?max=500", env.tokenOf("admin")).json().findParents("id").stream()
-                .filter(g -> g.get("id").asText().equals(id)).findFirst().orElseThrow();
     }
 }

@@ -73,6 +73,22 @@ public final class Jit {
                 Instant.parse(grant.get("expiresAt").asText()));
     }
 
+    /** The grant ids in the admin API's revocation feed. */
+    public static List<String> revokedGrantIds(TestEnvironment env) {
+        return texts(Http.get(env.adminApi() + "/revocations", env.tokenOf("admin")).json(), "/grantId");
+    }
+
+    /** The ids of the realm's active grants, as a manager lists them. */
+    public static List<String> activeGrantIds(TestEnvironment env) {
+        return texts(Http.get(env.adminApi() + "/grants?active=true&max=500", env.tokenOf("admin")).json(), "/id");
+    }
+
+    /** One grant as a manager lists it (among the latest 500). */
+    public static JsonNode grantById(TestEnvironment env, String id) {
+        return Http.get(env.adminApi() + "/grants?max=500", env.tokenOf("admin")).json().findParents("id").stream()
+                .filter(g -> g.get("id").asText().equals(id)).findFirst().orElseThrow();
+    }
+
     /** A database token of the analytics datasource from {@code POST /token}, for a user with a grant there. */
     public static String databaseToken(TestEnvironment env, String username) {
         Http.Reply minted = Http.post(env.userApi() + "/token", env.tokenOf(username), Map.of("datasource", "analytics"));
