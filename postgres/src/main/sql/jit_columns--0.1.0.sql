@@ -97,17 +97,28 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
 -- (transactionally): a token verified under an older epoch re-checks the revocations on each use. Until the
 -- first revocation (or after a crash emptied the table) there is no such row, which reads as epoch 0: only a
 -- revocation writes it, so no client's open transaction holds up another's verification. It
--- lives here, not in config, so the hot path reads it with a second probe of the same primary key
+-- lives here, not in config, so the hot path reads it with a second probe of this table
 -- instead of a scan of another table (measured: 26 us -> 12 us per column_granted call).
--- token_sha256 of a verified token is cache_instance() followed by the hex of the token's sha256, as bytes: that
--- hex is the lookup key set_token() puts into the GUC jit_columns.token, so that each check finds the row without
--- hashing the token again (measured: a quarter of a column_granted call for a 1 KB token); the prefix makes rows
--- of an earlier server run or of another database count for nothing (see cache_instance()). convert_to() of any
--- GUC text cannot fail: a forged value simply finds nothing, and backend_pid 0 keeps the epoch row out of every
--- session's lookup.
+-- Each verification draws a random handle: set_token() puts it into the GUC jit_columns.token, and each check
+-- finds the row by it. Not the token's sha256, which usage_audit shows: a new session that got a dead session's
+-- pid could have named that session's row by it. The handle is kept as bytes, so that convert_to() of any GUC
+-- text finds nothing without failing. instance is cache_instance() of the verification: rows of an earlier server
+-- run or of another database count for nothing. backend_pid 0 keeps the epoch row out of every session's lookup.
+DO $shape$
+BEGIN
+  -- 0.1.0 before handles: a cache, emptied by the change (every session verifies its token again)
+  IF pg_catalog.to_regclass('jit_columns.token_cache') IS NOT NULL
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                      WHERE a.attrelid = pg_catalog.to_regclass('jit_columns.token_cache') AND a.attname = 'handle') THEN
+    DROP TABLE jit_columns.token_cache;
+  END IF;
+END
+$shape$;
 CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   token_sha256      bytea NOT NULL,
   backend_pid       integer NOT NULL,
+  handle            bytea NOT NULL UNIQUE,
+  instance          bytea NOT NULL,
   kid               text NOT NULL,
   sub               text,
   jti               text,
@@ -515,11 +526,11 @@ BEGIN
 END
 $$;
 
--- The prefix of every verified token's key (token_sha256): this server run (the postmaster's start) and this
--- table (its oid). Rows written by an earlier server run (whose pids come round again) or in another database
--- (pg_dump copies an unlogged table's rows, and a restore brings them here) have another prefix: no lookup finds
--- them, and purge() deletes them once their backend is gone or their token expired. Nothing is deleted or locked
--- at the first verification of a run, so no client's open transaction holds up the others.
+-- The instance of every verified row: this server run (the postmaster's start) and this table (its oid). Rows
+-- written by an earlier server run (whose pids come round again) or in another database (pg_dump copies an
+-- unlogged table's rows, and a restore brings them here) have another: no lookup finds them, and purge() deletes
+-- them once their backend is gone or their token expired. Nothing is deleted or locked at the first verification
+-- of a run, so no client's open transaction holds up the others.
 -- (internal; a plain SQL expression, inlined into the queries that use it)
 CREATE OR REPLACE FUNCTION jit_columns.cache_instance() RETURNS bytea
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -536,14 +547,14 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
   INSERT INTO jit_columns.token_cache AS c
-         (token_sha256, backend_pid, kid, grants, columns, claims, result, not_before, valid_until,
+         (token_sha256, backend_pid, handle, instance, kid, grants, columns, claims, result, not_before, valid_until,
           revocation_epoch, verified_at)
-  VALUES (''::bytea, 0, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
+  VALUES (''::bytea, 0, ''::bytea, ''::bytea, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
   ON CONFLICT (token_sha256, backend_pid) DO UPDATE
      SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
 $$;
 
--- Why the session's verified token (cache key `key`) is no longer to be trusted, or NULL: a grant or its jti revoked,
+-- Why the session's verified token (its handle: key) is no longer to be trusted, or NULL: a grant or its jti revoked,
 -- its key retired, or the issuer or datasource configured since. Only asked once the epoch moved (a revocation,
 -- configure(), a key retirement): a verification committed after those could not see them, nor they it. (internal)
 DROP FUNCTION IF EXISTS jit_columns.is_revoked(text[], text);  -- 0.1.0 before it: revocations only
@@ -566,7 +577,7 @@ AS $$
              THEN 'issuer or datasource changed'
          END
     FROM jit_columns.token_cache c
-   WHERE c.token_sha256 OPERATOR(pg_catalog.=) key AND c.backend_pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid()
+   WHERE c.handle OPERATOR(pg_catalog.=) key AND c.backend_pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid()
 $$;
 
 -- ---------------------------------------------------------------------------------------------------
@@ -577,8 +588,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  h     bytea;   -- the token's sha256 (usage audit)
-  k     text;    -- its hex: the GUC's value and, as bytes, the cache key
+  h     bytea;   -- the token's sha256: the cache key and the usage audit's
+  k     text;    -- the verification's handle: the GUC's value
   hit   record;
   why   text;
   v     jsonb;
@@ -591,29 +602,29 @@ BEGIN
     PERFORM jit_columns.reject('too large');
   END IF;
   h := pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));  -- NULL for NULL: no hit, verify rejects
-  k := pg_catalog.encode(h, 'hex');
 
-  SELECT c.result, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh
+  SELECT c.result, c.handle, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh
     INTO hit
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
-   WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8')
+   WHERE c.token_sha256 = h
      AND c.backend_pid = pg_catalog.pg_backend_pid()
+     AND c.instance = jit_columns.cache_instance()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until
      AND pg_catalog.current_setting('transaction_isolation') = 'read committed';
 
   IF FOUND THEN
     IF NOT hit.fresh THEN
-      why := jit_columns.distrusted(jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8'));
+      why := jit_columns.distrusted(hit.handle);
       IF why IS NOT NULL THEN
-        DELETE FROM jit_columns.token_cache c
-         WHERE c.token_sha256 = jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8');
+        DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = h;
         PERFORM jit_columns.reject(why);
       END IF;
     END IF;
     -- (the epoch is not refreshed here: a concurrent, not yet committed revocation must still be
     -- re-checked by later statements)
-    k := pg_catalog.set_config('jit_columns.token', k, local);  -- an assignment: no SPI query, unlike PERFORM
+    -- an assignment: no SPI query, unlike PERFORM
+    k := pg_catalog.set_config('jit_columns.token', pg_catalog.convert_from(hit.handle, 'UTF8'), local);
     RETURN hit.result;
   ELSE
     IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
@@ -626,16 +637,17 @@ BEGIN
     cl := v -> 'claims';
     res := pg_catalog.jsonb_build_object(
       'sub', cl -> 'sub', 'exp', cl -> 'exp', 'columns', pg_catalog.to_jsonb(cols), 'grants', pg_catalog.to_jsonb(grs));
+    k := pg_catalog.gen_random_uuid()::text;
     INSERT INTO jit_columns.token_cache AS c
-           (token_sha256, backend_pid, kid, sub, jti, grants, columns, claims, result,
+           (token_sha256, backend_pid, handle, instance, kid, sub, jti, grants, columns, claims, result,
             not_before, valid_until, revocation_epoch, verified_at)
-    VALUES (jit_columns.cache_instance() OPERATOR(pg_catalog.||) pg_catalog.convert_to(k, 'UTF8'),
-            pg_catalog.pg_backend_pid(), v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
+    VALUES (h, pg_catalog.pg_backend_pid(), pg_catalog.convert_to(k, 'UTF8'), jit_columns.cache_instance(),
+            v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
             grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
             (v ->> 'revocation_epoch')::bigint, pg_catalog.statement_timestamp())
     ON CONFLICT (token_sha256, backend_pid) DO UPDATE
-       SET kid = excluded.kid, grants = excluded.grants, columns = excluded.columns,
+       SET handle = excluded.handle, instance = excluded.instance, kid = excluded.kid, grants = excluded.grants, columns = excluded.columns,
            claims = excluded.claims, result = excluded.result, not_before = excluded.not_before,
            valid_until = excluded.valid_until, revocation_epoch = excluded.revocation_epoch,
            verified_at = excluded.verified_at;
@@ -671,12 +683,12 @@ AS $$
 DECLARE
   r   record;
 BEGIN
-  SELECT c.claims, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.token_sha256
+  SELECT c.claims, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.handle
     INTO r
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
-   WHERE c.token_sha256 = jit_columns.cache_instance()
-                          OPERATOR(pg_catalog.||) pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
+   WHERE c.handle = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
+     AND c.instance = jit_columns.cache_instance()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until
      AND pg_catalog.current_setting('transaction_isolation') = 'read committed';
@@ -684,7 +696,7 @@ BEGIN
     RETURN NULL;
   END IF;
   IF NOT r.fresh THEN
-    IF jit_columns.distrusted(r.token_sha256) IS NOT NULL THEN
+    IF jit_columns.distrusted(r.handle) IS NOT NULL THEN
       RETURN NULL;
     END IF;
   END IF;
@@ -706,12 +718,12 @@ BEGIN
   -- select list, so PL/pgSQL keeps one generic plan: an index lookup) and one expression. PL/pgSQL
   -- re-initialises every expression of a function in each new transaction, so fewer is faster.
   SELECT (schema || '.' || tbl || '.' || col) = ANY (c.columns) AS granted,
-         c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.token_sha256
+         c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.handle
     INTO r
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
-   WHERE c.token_sha256 = jit_columns.cache_instance()
-                          OPERATOR(pg_catalog.||) pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
+   WHERE c.handle = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
+     AND c.instance = jit_columns.cache_instance()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until
      -- a snapshot kept for the whole transaction would not see a revocation committed meanwhile
@@ -720,7 +732,7 @@ BEGIN
   -- (In its own statement: an expression that merely mentions a function costs its set-up in every
   -- transaction, even when it is not called.)
   IF r.granted AND NOT r.fresh THEN
-    RETURN jit_columns.distrusted(r.token_sha256) IS NULL;
+    RETURN jit_columns.distrusted(r.handle) IS NULL;
   END IF;
   -- no row (no token, forged GUC, expired, other session): false
   RETURN coalesce(r.granted, false);

@@ -535,7 +535,7 @@ class AttacksIT {
                 }
                 s.exec("SET jit_columns.token = '" + t + "'");
                 assertNull(s.ssn());
-                // the lookup key that set_token() gave the other session (the hex of the token's sha256)
+                // the token's sha256, which the usage audit shows
                 s.exec("SET jit_columns.token = '" + sha256Hex(t) + "'");
                 assertNull(s.ssn());
                 assertNull(s.one("SELECT jit_columns.claims()"));
@@ -547,21 +547,53 @@ class AttacksIT {
         }
 
         @Test
-        void the_guc_holds_a_lookup_key_never_the_token() throws SQLException {
+        void the_guc_holds_a_random_handle_never_the_token_nor_its_hash() throws SQLException {
             String t = Tokens.KEYS.token(SSN);
             try (Session s = Session.app()) {
                 s.setToken(t);
-                assertEquals(sha256Hex(t), s.one("SELECT current_setting('jit_columns.token')"));
+                String handle = s.one("SELECT current_setting('jit_columns.token')");
+                assertFalse(handle.contains(t) || handle.equalsIgnoreCase(sha256Hex(t)), handle);
                 s.exec("SELECT jit_columns.clear_token()");
                 assertNull(s.ssn());
-                // this session presented the token: its key selects the verified claims again
-                s.exec("SET jit_columns.token = '" + sha256Hex(t) + "'");
+                // presenting the same token again finds the same verification, under the same handle
+                s.setToken(t);
+                assertEquals(handle, s.one("SELECT current_setting('jit_columns.token')"));
+                s.exec("SELECT jit_columns.clear_token()");
+                // this session presented the token: its handle selects the verified claims again
+                s.setGuc(handle);
                 assertEquals(realSsn, s.ssn());
                 // anything else, including the token itself, selects nothing and cannot fail the query
-                for (String forged : List.of(t, sha256Hex(t).toUpperCase(Locale.ROOT), "\\x00", "'; --", "")) {
+                for (String forged : List.of(t, sha256Hex(t), handle.toUpperCase(Locale.ROOT), "\\x00", "'; --", "")) {
                     s.setGuc(forged);
                     assertNull(s.ssn(), forged);
                 }
+            }
+        }
+
+        /**
+         * A session whose backend pid is that of a session gone before it (pids come round) knows the token's sha256
+         * from the usage audit, which jit_columns_admin reads: it gets nothing by it. The pid is made to come round by
+         * moving the gone session's verified row to the new session's pid, which is what the reuse would leave.
+         */
+        @Test
+        void a_session_reusing_a_gone_sessions_pid_gets_nothing_by_the_tokens_hash() throws SQLException {
+            String t = Tokens.KEYS.token(SSN);
+            String gonePid;
+            try (Session gone = Session.app()) {
+                gone.setToken(t);
+                assertEquals(realSsn, gone.ssn());
+                gonePid = gone.one("SELECT pg_backend_pid()");
+            }
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                su.exec("UPDATE jit_columns.token_cache SET backend_pid = " + s.one("SELECT pg_backend_pid()")
+                        + " WHERE backend_pid = " + gonePid);
+                String audited = su.one("SELECT encode(token_sha256, 'hex') FROM jit_columns.usage_audit"
+                        + " WHERE backend_pid = " + gonePid + " ORDER BY id DESC LIMIT 1");
+                assertEquals(sha256Hex(t), audited);
+                s.setGuc(audited);
+                assertNull(s.ssn());
+                assertNull(s.one("SELECT jit_columns.claims()"));
+                assertEquals("f", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
             }
         }
 
@@ -794,7 +826,7 @@ class AttacksIT {
         }
     }
 
-    /** The lookup key set_token() puts into the GUC: the hex of the token's sha256. */
+    /** The hex of the token's sha256, as the usage audit shows it. */
     static String sha256Hex(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
