@@ -466,6 +466,19 @@ class AttacksIT {
         }
 
         @Test
+        void a_verification_committed_after_its_jti_was_revoked_is_not_trusted() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p), false); // verified; its cache row not committed yet
+                su.exec("SELECT jit_columns.revoke_token('" + p.get("jti").asText() + "', now() + interval '1 hour')");
+                s.conn.commit();
+                assertNull(s.ssn(), "verified before the revocation committed, used after it");
+                s.conn.rollback();
+            }
+        }
+
+        @Test
         void a_verification_committed_after_the_issuer_changed_is_not_trusted() throws SQLException {
             try (Session s = Session.app(RECONFIGURED); Session su = Session.superuser(RECONFIGURED)) {
                 s.conn.setAutoCommit(false);

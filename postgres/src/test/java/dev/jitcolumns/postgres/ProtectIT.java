@@ -425,7 +425,8 @@ class ProtectIT {
                     assertEquals("t", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
                     // test-key-2 leaves the JWKS: it keeps verifying during the grace period
                     JsonNode r = Tokens.JSON.readTree(su.one("SELECT jit_columns.load_jwks('" + onlyMain + "')"));
-                    assertEquals("test-key-2", r.get("retiring").get(0).get("kid").asText());
+                    // (another test of this database may have left keys of its own to retire)
+                    assertTrue(r.get("retiring").findValuesAsText("kid").contains("test-key-2"), r.toString());
                     try (Session s2 = Session.app()) {
                         s2.setToken(token);
                     }

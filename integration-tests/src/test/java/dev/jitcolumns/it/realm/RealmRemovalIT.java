@@ -55,6 +55,7 @@ class RealmRemovalIT {
     /** Its webhook's receiver never answers: the deliveries of the request stay in the outbox. */
     private static void createRealmWithCatalogAndDecidedRequest(TestEnvironment env, String name, String master) throws IOException {
         Map<String, Object> realm = body("realm", name, "enabled", true,
+                "attributes", Map.of("jit-columns.api-clients", "cli"),
                 "groups", List.of(Map.of("name", "owners")),
                 "roles", Map.of("realm", List.of(Map.of("name", "dpo"))),
                 "clients", List.of(body("clientId", "cli", "publicClient", true, "directAccessGrantsEnabled", true)),
@@ -62,6 +63,7 @@ class RealmRemovalIT {
         Http.Reply created = Http.post(env.keycloakUrl() + "/admin/realms", master, realm);
         assertEquals(201, created.status(), created.toString());
         String api = env.keycloakUrl() + "/admin/realms/" + name + "/jit-columns";
+        assertEquals(200, Http.put(api + "/client-scope", master, "").status()); // and with it, cli may call the APIs
         assertEquals(200, Http.put(api + "/webhook", master, Map.of("url", Jit.unreachableUrl("/hook"),
                 "secret", "a webhook secret of the test")).status());
         created(Http.post(api + "/datasources", master, Map.of("id", "dwh", "name", "Warehouse")));

@@ -40,6 +40,7 @@ class CorsIT {
         assertEquals(201, client.status(), client.toString());
         String location = client.header("Location");
         clientUuid = location.substring(location.lastIndexOf('/') + 1);
+        Jit.giveApiScope(env, clientId, "default");
         username = Jit.unique("cors");
         userId = Jit.createUser(env, username);
     }

@@ -59,10 +59,7 @@ class ImpersonationIT {
 
     @Test
     void an_impersonated_approver_decides_nothing_and_the_request_waits_for_them_in_person(TestEnvironment env) throws Exception {
-        String requester = Jit.unique("asker");
-        Jit.createUser(env, requester);
-        String id = Jit.created(env, requester, Jit.body("datasource", "analytics", "columns", List.of(Jit.DOB),
-                "reason", "Verifying the customer's age", "durationMinutes", 30)).get("id").asText();
+        String id = pendingRequestOfANewUser(env);
         String impersonated = impersonatedToken(env, userIdOf(env, "owner"));
 
         assertTrue(Jit.inbox(env, "owner").contains(id));
@@ -75,6 +72,21 @@ class ImpersonationIT {
         assertEquals(403, denied.status(), denied.toString());
         assertEquals("PENDING", Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("admin")).json().get("status").asText());
         assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status(), "in person, the owner decides");
+    }
+
+    /** The admin console's own client issues lightweight access tokens: the session is still found, and refused. */
+    @Test
+    void an_impersonated_approver_in_the_admin_console_decides_nothing(TestEnvironment env) throws Exception {
+        String id = pendingRequestOfANewUser(env);
+        String console = impersonatedToken(env, userIdOf(env, "owner"), "security-admin-console",
+                env.keycloakUrl() + "/admin/" + TestEnvironment.REALM + "/console/", "openid");
+        assertNull(RealmJwks.claims(console).getClaim("preferred_username"), "a lightweight token");
+
+        Http.Reply approved = Jit.approve(env, console, id);
+
+        assertEquals(403, approved.status(), approved.toString());
+        assertTrue(approved.body().contains("is impersonating owner"), approved.toString());
+        assertEquals("PENDING", Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("admin")).json().get("status").asText());
     }
 
     @Test
@@ -90,6 +102,14 @@ class ImpersonationIT {
         assertEquals(200, Http.get(env.adminApi() + "/datasources", impersonated).status(), "the catalog is readable");
     }
 
+    /** A request of a new user on the one-stage date_of_birth column, which owner decides. */
+    private static String pendingRequestOfANewUser(TestEnvironment env) {
+        String requester = Jit.unique("asker");
+        Jit.createUser(env, requester);
+        return Jit.created(env, requester, Jit.body("datasource", "analytics", "columns", List.of(Jit.DOB),
+                "reason", "Verifying the customer's age", "durationMinutes", 30)).get("id").asText();
+    }
+
     private static String userIdOf(TestEnvironment env, String username) {
         return Http.get(Jit.stockAdmin(env) + "/users?exact=true&username=" + username, env.masterAdminToken())
                 .json().get(0).get("id").asText();
@@ -97,6 +117,15 @@ class ImpersonationIT {
 
     /** Keycloak's impersonation by the master realm's administrator, then a code flow of the CLI client on its cookies. */
     private static String impersonatedToken(TestEnvironment env, String userId) throws Exception {
+        return impersonatedToken(env, userId, TestEnvironment.CLI_CLIENT, REDIRECT, "openid jit-columns");
+    }
+
+    /** The same through another client of the realm (with PKCE, which the admin console's client requires). */
+    private static String impersonatedToken(TestEnvironment env, String userId, String client, String redirect, String scope)
+            throws Exception {
+        String verifier = Jit.unique("pkce-verifier-of-the-impersonation-test");
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> impersonate = http.send(HttpRequest.newBuilder(URI.create(Jit.stockAdmin(env) + "/users/" + userId
                         + "/impersonation")).header("Authorization", "Bearer " + env.masterAdminToken())
@@ -105,15 +134,16 @@ class ImpersonationIT {
         String cookies = impersonate.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0])
                 .collect(Collectors.joining("; "));
         HttpResponse<String> authorize = http.send(HttpRequest.newBuilder(URI.create(env.realmUrl()
-                        + "/protocol/openid-connect/auth?response_type=code&client_id=" + TestEnvironment.CLI_CLIENT
-                        + "&scope=" + URLEncoder.encode("openid jit-columns", StandardCharsets.UTF_8)
-                        + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)))
+                        + "/protocol/openid-connect/auth?response_type=code&client_id=" + client
+                        + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
+                        + "&code_challenge=" + challenge + "&code_challenge_method=S256"
+                        + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8)))
                 .header("Cookie", cookies).GET().build(), HttpResponse.BodyHandlers.ofString());
         String location = authorize.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
                 "no redirect with a code: " + authorize.statusCode() + " " + authorize.body()));
         String code = URI.create(location).getQuery().replaceAll(".*(?:^|&)code=([^&]+).*", "$1");
         Http.Reply token = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type",
-                "authorization_code", "code", code, "client_id", TestEnvironment.CLI_CLIENT, "redirect_uri", REDIRECT));
+                "authorization_code", "code", code, "client_id", client, "redirect_uri", redirect, "code_verifier", verifier));
         assertEquals(200, token.status(), token.toString());
         return token.json().get("access_token").asText();
     }

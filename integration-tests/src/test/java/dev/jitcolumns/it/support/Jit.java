@@ -114,6 +114,16 @@ public final class Jit {
 
     // ---- stock admin REST (master admin): users and groups for a test
 
+    /** Gives a client of the realm the client scope jit-columns-api ("default" or "optional"), as the admin console does. */
+    public static void giveApiScope(TestEnvironment env, String clientId, String type) {
+        String admin = env.masterAdminToken();
+        String client = Http.get(stockAdmin(env) + "/clients?clientId=" + clientId, admin).json().get(0).get("id").asText();
+        String scope = Http.get(stockAdmin(env) + "/client-scopes", admin).json().findParents("name").stream()
+                .filter(s -> "jit-columns-api".equals(s.get("name").asText())).findFirst().orElseThrow().get("id").asText();
+        Http.Reply given = Http.put(stockAdmin(env) + "/clients/" + client + "/" + type + "-client-scopes/" + scope, admin, "");
+        assertEquals(204, given.status(), given.toString());
+    }
+
     public static String stockAdmin(TestEnvironment env) {
         return env.keycloakUrl() + "/admin/realms/" + TestEnvironment.REALM;
     }

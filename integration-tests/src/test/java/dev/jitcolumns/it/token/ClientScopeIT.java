@@ -28,6 +28,16 @@ class ClientScopeIT {
     }
 
     @Test
+    void the_demo_realm_gives_jit_columns_api_to_its_cli_as_its_attribute_names_it(TestEnvironment env) {
+        String cli = clientUuid(env, TestEnvironment.REALM, TestEnvironment.CLI_CLIENT);
+        Http.Reply defaults = Http.get(Jit.stockAdmin(env) + "/clients/" + cli + "/default-client-scopes", env.masterAdminToken());
+        assertTrue(defaults.body().contains("\"jit-columns-api\""), defaults.toString());
+        String agent = clientUuid(env, TestEnvironment.REALM, "jit-columns-agent");
+        Http.Reply agents = Http.get(Jit.stockAdmin(env) + "/clients/" + agent + "/default-client-scopes", env.masterAdminToken());
+        assertFalse(agents.body().contains("\"jit-columns-api\""), "a service account acts in its own name: " + agents);
+    }
+
+    @Test
     void another_realm_gets_it_once_from_a_realm_manager(TestEnvironment env) {
         String realm = Jit.unique("other");
         assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", env.masterAdminToken(),
@@ -39,7 +49,10 @@ class ClientScopeIT {
 
         assertEquals(200, first.status(), first.toString());
         assertTrue(first.json().get("created").asBoolean());
+        assertTrue(first.json().at("/apiScope/created").asBoolean(), first.toString());
+        assertEquals("jit-columns-api", first.json().at("/apiScope/name").asText());
         assertFalse(second.json().get("created").asBoolean());
+        assertFalse(second.json().at("/apiScope/created").asBoolean());
         assertEquals("jit-columns-claims", scopeNamed(env, realm).at("/protocolMappers/0/protocolMapper").asText());
     }
 

@@ -10,6 +10,7 @@ import dev.jitcolumns.keycloak.notify.WebhookAddresses;
 import dev.jitcolumns.keycloak.notify.WebhookRetries;
 import dev.jitcolumns.keycloak.notify.WebhookSender;
 import dev.jitcolumns.keycloak.scheduler.JitColumnsTask;
+import dev.jitcolumns.keycloak.token.ApiClientScope;
 import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -156,6 +157,7 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
                     s.getContext().setRealm(realm);
                     CatalogSeeder.seed(s, realm);
                     JitColumnsClientScope.ensure(realm);
+                    ApiClientScope.ensure(realm);
                 });
             } catch (RuntimeException e) {
                 // A bad catalog attribute must not keep Keycloak from starting; it is reported and left unseeded.

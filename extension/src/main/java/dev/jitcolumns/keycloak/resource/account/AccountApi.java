@@ -11,6 +11,7 @@ import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.JsonBody;
 import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
+import dev.jitcolumns.keycloak.token.ApiClientScope;
 import dev.jitcolumns.keycloak.events.KeycloakEvents;
 import dev.jitcolumns.keycloak.token.DatabaseTokens;
 import dev.jitcolumns.keycloak.token.TokenConfig;
@@ -228,6 +229,9 @@ public final class AccountApi {
         if (auth.getUser().getServiceAccountClientLink() != null) {
             // as Keycloak's own account API: a client's secret (the agent's, say) must not become a requester
             throw ApiError.forbidden("Service accounts do not request access to columns.");
+        }
+        if (!ApiClientScope.mayActForUsers(auth.getClient(), auth.getToken())) {
+            throw ApiError.forbidden(ApiClientScope.refusal(auth.getClient()));
         }
         if (!"GET".equals(session.getContext().getHttpRequest().getHttpMethod())) {
             Impersonation.requireInPerson(Impersonation.impersonatorOf(auth.getSession()), auth.getUser().getUsername());

@@ -2,6 +2,7 @@ package dev.jitcolumns.keycloak.resource.admin;
 
 import dev.jitcolumns.keycloak.model.ChangeListener;
 import dev.jitcolumns.keycloak.events.KeycloakEvents;
+import dev.jitcolumns.keycloak.token.ApiClientScope;
 import dev.jitcolumns.keycloak.token.JitColumnsClientScope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -24,6 +26,7 @@ public final class AdminApi extends AdminResource {
 
     AdminApi(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         super(session, realm, new JitAuthorizer(session, realm, auth), KeycloakEvents.admin(realm, adminEvent));
+        authz.requireApiClient();
     }
 
     /** What the caller may use here ({@link JitAuthorizer#capabilities()}); any valid token of the realm gets an answer. */
@@ -74,20 +77,29 @@ public final class AdminApi extends AdminResource {
         return new WebhookResource(this);
     }
 
-    /** Creates the {@code jit-columns} client scope in realms set up without the catalog attribute. Idempotent. */
+    /**
+     * Creates the client scopes {@code jit-columns} and {@code jit-columns-api} in realms set up without the catalog
+     * attribute. Idempotent.
+     */
     @PUT
     @Path("client-scope")
     @Produces(MediaType.APPLICATION_JSON)
     public Response ensureClientScope() {
         return respond(() -> {
             authz.requireRealmManager();
-            boolean created = JitColumnsClientScope.ensure(realm);
-            ClientScopeModel scope = JitColumnsClientScope.find(realm).orElseThrow();
-            Map<String, Object> representation = Map.of("id", scope.getId(), "name", scope.getName(), "created", created);
-            if (created) {
-                configurationChanged(ChangeListener.Kind.CREATE, "CLIENT_SCOPE_CREATED", "client-scope", representation);
-            }
+            Map<String, Object> claims = scopeCreated(JitColumnsClientScope.ensure(realm), JitColumnsClientScope.find(realm).orElseThrow());
+            Map<String, Object> api = scopeCreated(ApiClientScope.ensure(realm), ApiClientScope.find(realm).orElseThrow());
+            Map<String, Object> representation = new LinkedHashMap<>(claims);
+            representation.put("apiScope", api);
             return representation;
         });
+    }
+
+    private Map<String, Object> scopeCreated(boolean created, ClientScopeModel scope) {
+        Map<String, Object> representation = Map.of("id", scope.getId(), "name", scope.getName(), "created", created);
+        if (created) {
+            configurationChanged(ChangeListener.Kind.CREATE, "CLIENT_SCOPE_CREATED", "client-scope", representation);
+        }
+        return representation;
     }
 }

@@ -5,6 +5,7 @@ import dev.jitcolumns.keycloak.model.Impersonation;
 import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.model.Stage;
 import dev.jitcolumns.keycloak.resource.ApiError;
+import dev.jitcolumns.keycloak.token.ApiClientScope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,17 @@ final class JitAuthorizer {
     /** The caller is a user of this realm (not a master-realm administrator acting on it). */
     boolean isRealmUser() {
         return auth.adminAuth().getRealm().getId().equals(realm.getId());
+    }
+
+    /**
+     * A user's token is taken only from a client allowed to act for users ({@link ApiClientScope}). Service accounts act
+     * in their own name, and administrators of another realm under Keycloak's own admin permissions.
+     */
+    void requireApiClient() {
+        if (isRealmUser() && user().getServiceAccountClientLink() == null
+                && !ApiClientScope.mayActForUsers(auth.adminAuth().getClient(), auth.adminAuth().getToken())) {
+            throw ApiError.forbidden(ApiClientScope.refusal(auth.adminAuth().getClient()));
+        }
     }
 
     /** Changes are made by people in person: none under impersonation ({@link Impersonation}). */

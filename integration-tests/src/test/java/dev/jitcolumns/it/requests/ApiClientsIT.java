@@ -1,0 +1,87 @@
+package dev.jitcolumns.it.requests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jitcolumns.it.harness.Http;
+import dev.jitcolumns.it.harness.KeycloakHarness;
+import dev.jitcolumns.it.harness.TestEnvironment;
+import dev.jitcolumns.it.support.Jit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An app that a user signs in to gets a token of the realm, which reaches every API of the realm. Ours take it only
+ * from Keycloak's consoles and from clients that a realm manager gave the client scope {@code jit-columns-api}.
+ */
+@ExtendWith(KeycloakHarness.class)
+class ApiClientsIT {
+
+    static final String SCOPE = "jit-columns-api";
+
+    @Test
+    void a_new_client_can_neither_ask_nor_take_a_token_nor_decide_until_given_the_scope(TestEnvironment env) {
+        String app = newClient(env);
+        String requester = Jit.unique("via");
+        Jit.createUser(env, requester);
+        String id = Jit.created(env, requester, dobRequest()).get("id").asText(); // through the demo CLI, which may
+
+        String requesterViaApp = tokenVia(env, app, requester, List.of());
+        Http.Reply ask = Http.post(env.userApi() + "/requests", requesterViaApp, dobRequest());
+        assertRefused(ask, app);
+        assertRefused(Http.get(env.userApi() + "/requests", requesterViaApp), app);
+        assertRefused(Http.post(env.userApi() + "/token", requesterViaApp, Map.of("datasource", "analytics")), app);
+        assertRefused(Http.post(env.userApi() + "/requests/" + id + "/cancel", requesterViaApp, Map.of()), app);
+
+        String ownerViaApp = tokenVia(env, app, "owner", List.of());
+        assertRefused(Http.get(env.adminApi() + "/requests?decidable=true", ownerViaApp), app);
+        assertRefused(Jit.approve(env, ownerViaApp, id), app);
+        String adminViaApp = tokenVia(env, app, "admin", List.of());
+        assertRefused(Http.post(env.adminApi() + "/datasources", adminViaApp, Map.of("id", Jit.unique("ds"), "name", "x")), app);
+
+        JsonNode mine = Http.get(env.userApi() + "/requests", env.tokenOf(requester)).json();
+        assertEquals(1, mine.size(), "the refused request was not created: " + mine);
+        assertEquals("PENDING", mine.get(0).get("status").asText(), "neither cancelled nor approved through the app");
+
+        Jit.giveApiScope(env, app, "default");
+        Http.Reply approved = Jit.approve(env, tokenVia(env, app, "owner", List.of()), id);
+        assertEquals(200, approved.status(), approved.toString());
+        assertEquals(201, Http.post(env.userApi() + "/requests", tokenVia(env, app, requester, List.of()), dobRequest()).status());
+    }
+
+    @Test
+    void an_optional_scope_counts_only_in_a_token_that_asked_for_it(TestEnvironment env) {
+        String app = newClient(env);
+        Jit.giveApiScope(env, app, "optional");
+
+        assertRefused(Http.get(env.userApi() + "/requests", tokenVia(env, app, "analyst", List.of())), app);
+        Http.Reply asked = Http.get(env.userApi() + "/requests", tokenVia(env, app, "analyst", List.of(SCOPE)));
+        assertEquals(200, asked.status(), asked.toString());
+    }
+
+    private static void assertRefused(Http.Reply reply, String client) {
+        assertEquals(403, reply.status(), reply.toString());
+        assertTrue(reply.body().contains("'" + client + "'") && reply.body().contains(SCOPE), reply.body());
+    }
+
+    private static Map<String, Object> dobRequest() {
+        return Jit.body("datasource", "analytics", "columns", List.of(Jit.DOB), "reason", "Verifying the customer's age",
+                "durationMinutes", 30);
+    }
+
+    /** A public client with password grants, created as an administrator would: the realm's default scopes only. */
+    private static String newClient(TestEnvironment env) {
+        String clientId = Jit.unique("app");
+        Http.Reply created = Http.post(Jit.stockAdmin(env) + "/clients", env.masterAdminToken(), Map.of(
+                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "enabled", true));
+        assertEquals(201, created.status(), created.toString());
+        return clientId;
+    }
+
+    private static String tokenVia(TestEnvironment env, String clientId, String username, List<String> scopes) {
+        return TestEnvironment.passwordGrant(env.realmUrl(), clientId, username, username, scopes);
+    }
+}
