@@ -101,16 +101,22 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
 -- instead of a scan of another table (measured: 26 us -> 12 us per column_granted call).
 -- Each verification draws a random handle: set_token() puts it into the GUC jit_columns.token, and each check
 -- finds the row by it. Not the token's sha256, which usage_audit shows: a new session that got a dead session's
--- pid could have named that session's row by it. The handle is kept as bytes, so that convert_to() of any GUC
--- text finds nothing without failing. instance is cache_instance() of the verification: rows of an earlier server
+-- pid could have named that session's row by it. The handle is kept as bytes, compared with the GUC's bytes as they
+-- are (convert_to() into SQL_ASCII neither converts nor checks them, so no GUC text can make a lookup fail, in a
+-- SQL_ASCII database either). instance is cache_instance() of the verification: rows of an earlier server
 -- run or of another database count for nothing. backend_pid 0 keeps the epoch row out of every session's lookup.
 DO $shape$
+DECLARE
+  waited text := pg_catalog.current_setting('lock_timeout');
 BEGIN
   -- 0.1.0 before handles: a cache, emptied by the change (every session verifies its token again)
   IF pg_catalog.to_regclass('jit_columns.token_cache') IS NOT NULL
      AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
                       WHERE a.attrelid = pg_catalog.to_regclass('jit_columns.token_cache') AND a.attname = 'handle') THEN
+    -- every masked query queues behind the drop's lock: not for long
+    PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
     DROP TABLE jit_columns.token_cache;
+    PERFORM pg_catalog.set_config('lock_timeout', waited, true);
   END IF;
 END
 $shape$;
@@ -624,7 +630,7 @@ BEGIN
     -- (the epoch is not refreshed here: a concurrent, not yet committed revocation must still be
     -- re-checked by later statements)
     -- an assignment: no SPI query, unlike PERFORM
-    k := pg_catalog.set_config('jit_columns.token', pg_catalog.convert_from(hit.handle, 'UTF8'), local);
+    k := pg_catalog.set_config('jit_columns.token', pg_catalog.convert_from(hit.handle, 'SQL_ASCII'), local);
     RETURN hit.result;
   ELSE
     IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
@@ -641,7 +647,7 @@ BEGIN
     INSERT INTO jit_columns.token_cache AS c
            (token_sha256, backend_pid, handle, instance, kid, sub, jti, grants, columns, claims, result,
             not_before, valid_until, revocation_epoch, verified_at)
-    VALUES (h, pg_catalog.pg_backend_pid(), pg_catalog.convert_to(k, 'UTF8'), jit_columns.cache_instance(),
+    VALUES (h, pg_catalog.pg_backend_pid(), pg_catalog.convert_to(k, 'SQL_ASCII'), jit_columns.cache_instance(),
             v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
             grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
@@ -686,7 +692,7 @@ BEGIN
   SELECT c.claims, c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.handle
     INTO r
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
-   WHERE c.handle = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
+   WHERE c.handle = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'SQL_ASCII')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND c.instance = jit_columns.cache_instance()
      AND pg_catalog.clock_timestamp() >= c.not_before
@@ -721,7 +727,7 @@ BEGIN
          c.revocation_epoch = coalesce(g.revocation_epoch, 0) AS fresh, c.handle
     INTO r
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
-   WHERE c.handle = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'UTF8')
+   WHERE c.handle = pg_catalog.convert_to(pg_catalog.current_setting('jit_columns.token', true), 'SQL_ASCII')
      AND c.backend_pid = pg_catalog.pg_backend_pid()
      AND c.instance = jit_columns.cache_instance()
      AND pg_catalog.clock_timestamp() >= c.not_before

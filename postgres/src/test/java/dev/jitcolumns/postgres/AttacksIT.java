@@ -583,6 +583,28 @@ class AttacksIT {
             }
         }
 
+        /** In a SQL_ASCII database a GUC can hold bytes that are no UTF-8: they select nothing, and fail no query. */
+        @Test
+        void a_guc_of_any_bytes_fails_no_query_in_a_sql_ascii_database() throws SQLException {
+            try (java.sql.Connection c = PostgresServer.superuser("postgres"); java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS ascii_bytes");
+                st.execute("CREATE DATABASE ascii_bytes ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            }
+            try (java.sql.Connection c = PostgresServer.superuser("ascii_bytes")) {
+                DemoDatabase.create(c, 10);
+                SqlPackage.configure(c, Tokens.ISSUER, "analytics", java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(1));
+                SqlPackage.loadJwks(c, Tokens.KEYS.jwks());
+            }
+            try (Session s = Session.app("ascii_bytes")) {
+                s.exec("SET jit_columns.token = E'\\xff\\xfe'");
+                assertNull(s.ssn());
+                assertEquals("f", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+                assertNull(s.one("SELECT jit_columns.claims()"));
+                s.setToken(Tokens.KEYS.token(SSN));
+                assertNotNull(s.ssn());
+            }
+        }
+
         /**
          * A session whose backend pid is that of a session gone before it (pids come round) knows the token's sha256
          * from the usage audit, which jit_columns_admin reads: it gets nothing by it. The pid is made to come round by

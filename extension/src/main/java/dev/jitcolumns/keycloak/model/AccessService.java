@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ public final class AccessService {
             throw DomainException.conflict("The policy of these columns has no approval stage.");
         }
         if (in.breakGlass()) {
-            refuseStackedBreakGlass(requester, ds.id(), in.columns());
+            refuseBreakGlass(requester, ds.id(), in.columns());
         }
         RequestStatus status = RequestStateMachine.initialStatus(in.breakGlass());
         AccessRequest created = store.createRequest(realm, new AccessRequest(null, status, ds.id(), in.columns(),
@@ -136,8 +137,11 @@ public final class AccessService {
         return result;
     }
 
-    /** Break glass is not renewed by activating it again: while one activation lasts, its columns wait for it to end. */
-    private void refuseStackedBreakGlass(UserModel requester, String datasource, List<String> columns) {
+    /**
+     * Break glass is not renewed by activating it again: while one activation lasts, its columns wait for it to end. Nor
+     * does it undo a revocation: a column revoked from the user waits for an approver to grant it again afterwards.
+     */
+    private void refuseBreakGlass(UserModel requester, String datasource, List<String> columns) {
         store.lockBreakGlass(realm, requester.getId()); // then the grants read below include one a concurrent activation committed
         // active as of the read, not as of `now`: a concurrent activation's grant may start after this call's `now`
         store.activeGrants(realm, requester.getId()).stream()
@@ -145,8 +149,20 @@ public final class AccessService {
                 .filter(g -> g.columns().stream().anyMatch(columns::contains))
                 .findFirst().ifPresent(g -> {
                     throw DomainException.conflict("Break glass is already active on " + g.columns().stream().filter(columns::contains).toList()
-                            + " until " + g.expiresAt() + "; it can be activated again when that ends or is revoked.");
+                            + " until " + g.expiresAt() + "; it can be activated again when that ends.");
                 });
+        List<Grant> decided = store.approvedOrRevokedGrants(realm, requester.getId(), datasource);
+        for (String column : columns) {
+            decided.stream().filter(g -> g.revokedAt() != null && g.columns().contains(column))
+                    .max(Comparator.comparing(Grant::revokedAt))
+                    .filter(revoked -> decided.stream().noneMatch(g -> !g.breakGlass() && g.columns().contains(column)
+                            && g.startsAt().isAfter(revoked.revokedAt())))
+                    .ifPresent(revoked -> {
+                        throw DomainException.forbidden("Access to " + column + " was revoked at " + revoked.revokedAt() + " by "
+                                + revoked.revokedBy() + ": break glass stays closed on it until an approver grants it again. "
+                                + "Ask for it with a request.");
+                    });
+        }
     }
 
     public AccessRequest cancel(UserModel user, String id) {

@@ -115,6 +115,12 @@ public interface JitColumnsStore extends Provider {
      */
     List<Grant> activeGrants(RealmModel realm, String userId);
 
+    /**
+     * A user's grants on a datasource that an approver gave or that were revoked: every grant but the break-glass
+     * grants never revoked, which a user can make as many of as they like.
+     */
+    List<Grant> approvedOrRevokedGrants(RealmModel realm, String userId, String datasource);
+
     /** The ids of {@link #activeGrants}, for changing them: no grant is loaded (as read-only) on the way. */
     List<String> activeGrantIds(RealmModel realm, String userId);
 

@@ -13,9 +13,10 @@ import org.keycloak.representations.AccessToken;
 /**
  * The client scope {@value #NAME}: which clients may call the jit-columns APIs with their users' tokens. A user's
  * token reaches every API of its realm, so without it any app a user signs in to could ask for columns, take
- * database tokens or decide requests in their name. Keycloak's consoles may; any other client needs this scope,
- * assigned as a default scope, or as an optional one that the token asked for. Like {@link JitColumnsClientScope}
- * it is created once per realm, and realm managers assign it in the admin console's client scopes tab.
+ * database tokens or decide requests in their name. Keycloak's consoles may; any other client needs this scope, and
+ * the token must carry it: assigned as a default scope (on a client that asks for consent, once the user consented),
+ * or as an optional one that the token asked for. Like {@link JitColumnsClientScope} it is created once per realm,
+ * and realm managers assign it in the admin console's client scopes tab.
  */
 public final class ApiClientScope {
 
@@ -37,11 +38,12 @@ public final class ApiClientScope {
         if (client == null) {
             return false;
         }
-        if (CONSOLES.contains(client.getClientId()) || client.getClientScopes(true).containsKey(NAME)) {
+        if (CONSOLES.contains(client.getClientId())) {
             return true;
         }
-        return client.getClientScopes(false).containsKey(NAME) && token.getScope() != null
-                && Arrays.asList(token.getScope().split(" ")).contains(NAME);
+        // still assigned (a token outlives its unassignment), and granted to this token
+        boolean assigned = client.getClientScopes(true).containsKey(NAME) || client.getClientScopes(false).containsKey(NAME);
+        return assigned && token.getScope() != null && Arrays.asList(token.getScope().split(" ")).contains(NAME);
     }
 
     /** The answer to a client that may not: what to change, and where. */

@@ -10,7 +10,9 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 /**
  * The client scope {@value #NAME}: asking for it ({@code scope=openid jit-columns}) puts the user's grants into
- * ordinary OIDC access tokens. Created once per realm as an optional scope; what admins change later is kept.
+ * ordinary OIDC access tokens. Created once per realm, as an optional scope of the clients the realm has then; what
+ * admins change later is kept. It is no realm default scope: a client created later gets grant claims once a realm
+ * manager gives it the scope.
  */
 public final class JitColumnsClientScope {
 
@@ -29,8 +31,8 @@ public final class JitColumnsClientScope {
     }
 
     /**
-     * Creates the scope unless it exists, as a realm default optional scope (new clients get it) and as an
-     * optional scope of the realm's existing OIDC clients, Keycloak's own excepted. Returns whether it created it.
+     * Creates the scope unless it exists, as an optional scope of the realm's existing OIDC clients, Keycloak's own
+     * excepted. Returns whether it created it.
      */
     public static boolean ensure(RealmModel realm) {
         if (find(realm).isPresent()) {
@@ -43,7 +45,6 @@ public final class JitColumnsClientScope {
         scope.setDisplayOnConsentScreen(true);
         scope.setConsentScreenText("Your approved access to sensitive database columns");
         scope.addProtocolMapper(JitColumnsClaimsMapper.model());
-        realm.addDefaultClientScope(scope, false);
         realm.getClientsStream()
                 .filter(c -> OIDCLoginProtocol.LOGIN_PROTOCOL.equals(c.getProtocol()) || c.getProtocol() == null)
                 .filter(c -> !BUILT_IN_CLIENTS.contains(c.getClientId()) && !c.isBearerOnly())

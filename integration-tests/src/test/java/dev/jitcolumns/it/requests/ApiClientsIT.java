@@ -1,6 +1,7 @@
 package dev.jitcolumns.it.requests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import dev.jitcolumns.it.token.RealmJwks;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,27 @@ class ApiClientsIT {
         Jit.giveApiScope(env, app, "default");
         Http.Reply approved = Jit.approve(env, tokenVia(env, app, "owner", List.of()), id);
         assertEquals(200, approved.status(), approved.toString());
-        assertEquals(201, Http.post(env.userApi() + "/requests", tokenVia(env, app, requester, List.of()), dobRequest()).status());
+        String given = tokenVia(env, app, requester, List.of());
+        assertEquals(201, Http.post(env.userApi() + "/requests", given, dobRequest()).status());
+
+        Jit.takeApiScope(env, app, "default");
+        assertRefused(Http.get(env.userApi() + "/requests", given), app); // a token outlives the scope's removal
+    }
+
+    /** Nor does a new client get grant claims into its own tokens: the jit-columns scope is no realm default scope. */
+    @Test
+    void a_new_client_takes_no_grants_into_its_tokens(TestEnvironment env) throws Exception {
+        String app = newClient(env);
+        Jit.Granted user = Jit.grant(env, 30);
+
+        Http.Reply asked = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", app, "username", user.username(), "password", user.username(), "scope", "openid jit-columns"));
+
+        if (asked.status() == 200) {
+            assertNull(RealmJwks.claims(asked.json().get("access_token").asText()).getClaim("jit_columns"), asked.toString());
+        } else {
+            assertEquals("invalid_scope", asked.json().get("error").asText(), asked.toString());
+        }
     }
 
     @Test

@@ -127,9 +127,38 @@ class GrantsIT {
             assertEquals(List.of(grantId), Jit.texts(Http.get(env.userApi() + "/grants", env.tokenOf(oncall)).json(), "/id"),
                     "no second grant");
 
+        }
+
+        /** A revocation is an approver's word: break glass does not undo it, a new approval does. */
+        @Test
+        void it_does_not_undo_a_revocation_until_an_approver_grants_the_columns_again(TestEnvironment env) {
+            String oncall = Jit.unique("oncall");
+            Jit.createUser(env, oncall);
+            String grantId = Jit.created(env, oncall, breakGlassOnEmail()).at("/grant/id").asText();
             assertEquals(200, Http.post(env.adminApi() + "/grants/" + grantId + "/revoke", env.tokenOf("owner"),
-                    Map.of("reason", "Incident closed")).status());
-            assertEquals(201, Jit.create(env, oncall, breakGlassOnEmail()).status(), "once it ended, it can be activated again");
+                    Map.of("reason", "Not an incident")).status());
+
+            Http.Reply again = Jit.create(env, oncall, breakGlassOnEmail());
+            assertEquals(403, again.status(), again.toString());
+            assertTrue(again.json().get("message").asText().contains("was revoked at"), again.toString());
+            assertEquals(1, Http.get(env.userApi() + "/requests", env.tokenOf(oncall)).json().size(), "nothing written");
+            assertEquals(List.of(), Jit.texts(Http.get(env.userApi() + "/grants", env.tokenOf(oncall)).json(), "/id"));
+
+            String asked = Jit.created(env, oncall, Jit.emailRequest()).get("id").asText();
+            assertEquals(200, Jit.approve(env, env.tokenOf("owner"), asked).status());
+            assertEquals(201, Jit.create(env, oncall, breakGlassOnEmail()).status(), "granted again, break glass is open again");
+        }
+
+        @Test
+        void it_does_not_undo_the_revocation_of_an_approved_grant_either(TestEnvironment env) {
+            String user = Jit.unique("asked");
+            Jit.createUser(env, user);
+            JsonNode approved = Jit.approve(env, env.tokenOf("owner"), Jit.created(env, user, Jit.emailRequest()).get("id").asText()).json();
+            assertEquals(200, Http.post(env.adminApi() + "/grants/" + approved.at("/grant/id").asText() + "/revoke",
+                    env.tokenOf("owner"), Map.of("reason", "Export done")).status());
+
+            Http.Reply breakGlass = Jit.create(env, user, breakGlassOnEmail());
+            assertEquals(403, breakGlass.status(), breakGlass.toString());
         }
     }
 

@@ -116,12 +116,22 @@ public final class Jit {
 
     /** Gives a client of the realm the client scope jit-columns-api ("default" or "optional"), as the admin console does. */
     public static void giveApiScope(TestEnvironment env, String clientId, String type) {
+        Http.Reply given = Http.put(apiScopeOf(env, clientId, type), env.masterAdminToken(), "");
+        assertEquals(204, given.status(), given.toString());
+    }
+
+    /** Takes it away again. */
+    public static void takeApiScope(TestEnvironment env, String clientId, String type) {
+        Http.Reply taken = Http.delete(apiScopeOf(env, clientId, type), env.masterAdminToken());
+        assertEquals(204, taken.status(), taken.toString());
+    }
+
+    private static String apiScopeOf(TestEnvironment env, String clientId, String type) {
         String admin = env.masterAdminToken();
         String client = Http.get(stockAdmin(env) + "/clients?clientId=" + clientId, admin).json().get(0).get("id").asText();
         String scope = Http.get(stockAdmin(env) + "/client-scopes", admin).json().findParents("name").stream()
                 .filter(s -> "jit-columns-api".equals(s.get("name").asText())).findFirst().orElseThrow().get("id").asText();
-        Http.Reply given = Http.put(stockAdmin(env) + "/clients/" + client + "/" + type + "-client-scopes/" + scope, admin, "");
-        assertEquals(204, given.status(), given.toString());
+        return stockAdmin(env) + "/clients/" + client + "/" + type + "-client-scopes/" + scope;
     }
 
     public static String stockAdmin(TestEnvironment env) {

@@ -14,6 +14,8 @@ import jakarta.persistence.Table;
         + " order by g.expiresAt, g.id")
 @NamedQuery(name = "jitActiveGrantIds", query = "select g.id from JitGrantEntity g where g.realmId = :realmId"
         + " and g.userId = :userId and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null order by g.expiresAt, g.id")
+@NamedQuery(name = "jitApprovedOrRevokedGrantsOfUser", query = "select g from JitGrantEntity g where g.realmId = :realmId"
+        + " and g.userId = :userId and g.datasourceId = :datasource and (g.breakGlass = false or g.revokedAt is not null)")
 @NamedQuery(name = "jitDisabledHoldersOfActiveGrants", query = "select distinct g.userId from JitGrantEntity g, UserEntity u"
         + " where g.realmId = :realmId and g.expiresAt > :now and g.startsAt <= :now and g.revokedAt is null"
         + " and u.id = g.userId and u.realmId = :realmId and u.enabled = false")

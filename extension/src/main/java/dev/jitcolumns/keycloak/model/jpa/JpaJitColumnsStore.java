@@ -442,6 +442,13 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     }
 
     @Override
+    public List<Grant> approvedOrRevokedGrants(RealmModel realm, String userId, String datasource) {
+        return em.createNamedQuery("jitApprovedOrRevokedGrantsOfUser", JitGrantEntity.class).setParameter("realmId", realm.getId())
+                .setParameter("userId", userId).setParameter("datasource", datasource)
+                .setHint(READ_ONLY, true).getResultStream().map(JpaJitColumnsStore::toModel).toList();
+    }
+
+    @Override
     public List<String> activeGrantIds(RealmModel realm, String userId) {
         return em.createNamedQuery("jitActiveGrantIds", String.class).setParameter("realmId", realm.getId())
                 .setParameter("userId", userId).setParameter("now", System.currentTimeMillis()).getResultList();

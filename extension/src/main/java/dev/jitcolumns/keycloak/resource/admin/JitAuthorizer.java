@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -47,13 +48,15 @@ final class JitAuthorizer {
     }
 
     /**
-     * A user's token is taken only from a client allowed to act for users ({@link ApiClientScope}). Service accounts act
-     * in their own name, and administrators of another realm under Keycloak's own admin permissions.
+     * A user's token is taken only from a client allowed to act for users ({@link ApiClientScope}). A service account
+     * acts in its own name through its own client, and administrators of another realm under Keycloak's own admin
+     * permissions.
      */
     void requireApiClient() {
-        if (isRealmUser() && user().getServiceAccountClientLink() == null
-                && !ApiClientScope.mayActForUsers(auth.adminAuth().getClient(), auth.adminAuth().getToken())) {
-            throw ApiError.forbidden(ApiClientScope.refusal(auth.adminAuth().getClient()));
+        ClientModel client = auth.adminAuth().getClient();
+        boolean ownServiceAccount = client != null && client.getId().equals(user().getServiceAccountClientLink());
+        if (isRealmUser() && !ownServiceAccount && !ApiClientScope.mayActForUsers(client, auth.adminAuth().getToken())) {
+            throw ApiError.forbidden(ApiClientScope.refusal(client));
         }
     }
 
