@@ -137,6 +137,35 @@ class ClusterIT {
         assertTrue(catalogColumns(b).contains("public.invoices." + column), catalogColumns(b).toString());
     }
 
+    /**
+     * An administrator saves the realm's settings from a page loaded before a catalog change: the realm as they loaded
+     * it, attributes and all. The other node, which had not read the catalog since the change, finds it all the same
+     * (within the catalog cache's recheck, 5 s).
+     */
+    @Test
+    void a_stale_realm_save_keeps_no_node_on_an_old_catalog(TestEnvironment env) throws InterruptedException {
+        String master = TestEnvironment.passwordGrant(a.baseUrl() + "/realms/master", "admin-cli", KeycloakServer.BOOTSTRAP_ADMIN,
+                KeycloakServer.DEFAULT_ADMIN_PASSWORD, List.of());
+        String realm = a.baseUrl() + "/admin/realms/" + TestEnvironment.REALM;
+        JsonNode loaded = Http.get(realm, master).json();
+        String column = Jit.unique("vat").replace('-', '_');
+        assertTrue(catalogColumns(b).stream().noneMatch(c -> c.endsWith("." + column)), "node b holds the catalog in memory now");
+
+        Http.Reply added = Http.post(adminApi(a) + "/columns", token(a, "admin"), Jit.body("datasource", "analytics",
+                "schema", "public", "table", "invoices", "column", column, "label", "PCI", "policy", "standard"));
+        assertEquals(201, added.status(), added.toString());
+        Http.Reply saved = Http.put(realm, master, loaded);
+        assertEquals(204, saved.status(), saved.toString());
+
+        for (KeycloakServer node : List.of(b, a)) {
+            Instant giveUp = Instant.now().plusSeconds(15);
+            while (!catalogColumns(node).contains("public.invoices." + column) && Instant.now().isBefore(giveUp)) {
+                Thread.sleep(250);
+            }
+            assertTrue(catalogColumns(node).contains("public.invoices." + column), node.baseUrl() + ": " + catalogColumns(node));
+        }
+    }
+
     private static List<String> catalogColumns(KeycloakServer node) {
         Http.Reply catalog = Http.get(userApi(node) + "/catalog", token(node, "analyst"));
         assertEquals(200, catalog.status(), catalog.toString());

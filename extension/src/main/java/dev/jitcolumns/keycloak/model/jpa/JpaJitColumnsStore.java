@@ -63,7 +63,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     // ---------------------------------------------------------------- catalog
 
     private CatalogCache.Catalog catalog(RealmModel realm) {
-        return catalogChanged ? loadCatalog(realm) : catalogs.get(realm, () -> loadCatalog(realm));
+        return catalogChanged ? loadCatalog(realm) : catalogs.get(realm, () -> CatalogCache.stored(em, realm), () -> loadCatalog(realm));
     }
 
     private CatalogCache.Catalog loadCatalog(RealmModel realm) {
@@ -85,7 +85,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     private void catalogChanged(RealmModel realm) {
         catalogChanged = true;
-        CatalogCache.changed(realm);
+        CatalogCache.changed(em, realm);
     }
 
     @Override

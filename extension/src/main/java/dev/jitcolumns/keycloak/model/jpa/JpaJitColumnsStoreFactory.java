@@ -137,9 +137,10 @@ public final class JpaJitColumnsStoreFactory implements JitColumnsStoreProviderF
     private static void prepareRealm(EntityManager em, RealmModel realm) {
         if (em.find(JitAuditHeadEntity.class, realm.getId()) == null) {
             em.persist(JpaAuditTrail.newHead(realm.getId()));
+            em.flush(); // before the catalog version's update of the row
         }
         if (realm.getAttribute(CatalogCache.VERSION_ATTRIBUTE) == null) {
-            CatalogCache.changed(realm);
+            CatalogCache.changed(em, realm);
         }
     }
 
