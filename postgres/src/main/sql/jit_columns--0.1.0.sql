@@ -104,15 +104,18 @@ CREATE TABLE IF NOT EXISTS jit_columns.revoked_tokens (
 -- pid could have named that session's row by it. The handle is kept as bytes, compared with the GUC's bytes as they
 -- are (convert_to() into SQL_ASCII neither converts nor checks them, so no GUC text can make a lookup fail, in a
 -- SQL_ASCII database either). instance is cache_instance() of the verification: rows of an earlier server
--- run or of another database count for nothing. backend_pid 0 keeps the epoch row out of every session's lookup.
+-- run or of another database count for nothing. session_key is the session's own key (the GUC jit_columns.session,
+-- drawn at its first verification): set_token() finds a token verified by this session only, so that a new session
+-- that got a gone session's pid verifies the same token again, with a usage-audit row of its own. backend_pid 0 keeps
+-- the epoch row out of every session's lookup.
 DO $shape$
 DECLARE
   waited text := pg_catalog.current_setting('lock_timeout');
 BEGIN
-  -- 0.1.0 before handles: a cache, emptied by the change (every session verifies its token again)
+  -- 0.1.0 before handles and session keys: a cache, emptied by the change (every session verifies its token again)
   IF pg_catalog.to_regclass('jit_columns.token_cache') IS NOT NULL
      AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
-                      WHERE a.attrelid = pg_catalog.to_regclass('jit_columns.token_cache') AND a.attname = 'handle') THEN
+                      WHERE a.attrelid = pg_catalog.to_regclass('jit_columns.token_cache') AND a.attname = 'session_key') THEN
     -- every masked query queues behind the drop's lock: not for long
     PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
     DROP TABLE jit_columns.token_cache;
@@ -125,6 +128,7 @@ CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   backend_pid       integer NOT NULL,
   handle            bytea NOT NULL UNIQUE,
   instance          bytea NOT NULL,
+  session_key       bytea NOT NULL,
   kid               text NOT NULL,
   sub               text,
   jti               text,
@@ -553,9 +557,9 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
   INSERT INTO jit_columns.token_cache AS c
-         (token_sha256, backend_pid, handle, instance, kid, grants, columns, claims, result, not_before, valid_until,
-          revocation_epoch, verified_at)
-  VALUES (''::bytea, 0, ''::bytea, ''::bytea, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
+         (token_sha256, backend_pid, handle, instance, session_key, kid, grants, columns, claims, result, not_before,
+          valid_until, revocation_epoch, verified_at)
+  VALUES (''::bytea, 0, ''::bytea, ''::bytea, ''::bytea, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
   ON CONFLICT (token_sha256, backend_pid) DO UPDATE
      SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
 $$;
@@ -596,6 +600,7 @@ AS $$
 DECLARE
   h     bytea;   -- the token's sha256: the cache key and the usage audit's
   k     text;    -- the verification's handle: the GUC's value
+  s     text := pg_catalog.current_setting('jit_columns.session', true);  -- the session's key, if drawn yet
   hit   record;
   why   text;
   v     jsonb;
@@ -614,6 +619,7 @@ BEGIN
     FROM jit_columns.token_cache c LEFT JOIN jit_columns.token_cache g ON g.token_sha256 = ''::bytea AND g.backend_pid = 0
    WHERE c.token_sha256 = h
      AND c.backend_pid = pg_catalog.pg_backend_pid()
+     AND c.session_key = pg_catalog.convert_to(s, 'SQL_ASCII')  -- '' and NULL find nothing
      AND c.instance = jit_columns.cache_instance()
      AND pg_catalog.clock_timestamp() >= c.not_before
      AND pg_catalog.clock_timestamp() < c.valid_until
@@ -644,16 +650,21 @@ BEGIN
     res := pg_catalog.jsonb_build_object(
       'sub', cl -> 'sub', 'exp', cl -> 'exp', 'columns', pg_catalog.to_jsonb(cols), 'grants', pg_catalog.to_jsonb(grs));
     k := pg_catalog.gen_random_uuid()::text;
+    IF coalesce(s, '') = '' THEN
+      -- for the session, not the transaction: a later transaction's set_token(tok, true) finds this verification
+      s := pg_catalog.set_config('jit_columns.session', pg_catalog.gen_random_uuid()::text, false);
+    END IF;
     INSERT INTO jit_columns.token_cache AS c
-           (token_sha256, backend_pid, handle, instance, kid, sub, jti, grants, columns, claims, result,
+           (token_sha256, backend_pid, handle, instance, session_key, kid, sub, jti, grants, columns, claims, result,
             not_before, valid_until, revocation_epoch, verified_at)
     VALUES (h, pg_catalog.pg_backend_pid(), pg_catalog.convert_to(k, 'SQL_ASCII'), jit_columns.cache_instance(),
-            v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
+            pg_catalog.convert_to(s, 'SQL_ASCII'), v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
             grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
             (v ->> 'revocation_epoch')::bigint, pg_catalog.statement_timestamp())
     ON CONFLICT (token_sha256, backend_pid) DO UPDATE
-       SET handle = excluded.handle, instance = excluded.instance, kid = excluded.kid, grants = excluded.grants, columns = excluded.columns,
+       SET handle = excluded.handle, instance = excluded.instance, session_key = excluded.session_key,
+           kid = excluded.kid, grants = excluded.grants, columns = excluded.columns,
            claims = excluded.claims, result = excluded.result, not_before = excluded.not_before,
            valid_until = excluded.valid_until, revocation_epoch = excluded.revocation_epoch,
            verified_at = excluded.verified_at;

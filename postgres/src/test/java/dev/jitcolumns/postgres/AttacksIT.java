@@ -629,6 +629,13 @@ class AttacksIT {
                 assertNull(s.ssn());
                 assertNull(s.one("SELECT jit_columns.claims()"));
                 assertEquals("f", s.one("SELECT jit_columns.column_granted('public', 'customers', 'ssn')"));
+
+                // presenting the token itself is a presentation of this session's own: verified and audited afresh
+                String presented = "SELECT count(*) FROM jit_columns.usage_audit WHERE token_sha256 = '\\x" + audited + "'";
+                int before = Integer.parseInt(su.one(presented));
+                s.setToken(t);
+                assertEquals(before + 1, Integer.parseInt(su.one(presented)), "audited again, not a cache hit");
+                assertEquals(realSsn, s.ssn());
             }
         }
 
