@@ -41,9 +41,9 @@ public final class ApiClientScope {
         if (CONSOLES.contains(client.getClientId())) {
             return true;
         }
-        // still assigned (a token outlives its unassignment), and granted to this token
-        boolean assigned = client.getClientScopes(true).containsKey(NAME) || client.getClientScopes(false).containsKey(NAME);
-        return assigned && token.getScope() != null && Arrays.asList(token.getScope().split(" ")).contains(NAME);
+        // granted to this token, and still assigned (a token outlives its unassignment)
+        boolean granted = token.getScope() != null && Arrays.asList(token.getScope().split(" ")).contains(NAME);
+        return granted && (client.getClientScopes(true).containsKey(NAME) || client.getClientScopes(false).containsKey(NAME));
     }
 
     /** The answer to a client that may not: what to change, and where. */

@@ -127,11 +127,14 @@ public final class Jit {
     }
 
     private static String apiScopeOf(TestEnvironment env, String clientId, String type) {
-        String admin = env.masterAdminToken();
-        String client = Http.get(stockAdmin(env) + "/clients?clientId=" + clientId, admin).json().get(0).get("id").asText();
-        String scope = Http.get(stockAdmin(env) + "/client-scopes", admin).json().findParents("name").stream()
+        String scope = Http.get(stockAdmin(env) + "/client-scopes", env.masterAdminToken()).json().findParents("name").stream()
                 .filter(s -> "jit-columns-api".equals(s.get("name").asText())).findFirst().orElseThrow().get("id").asText();
-        return stockAdmin(env) + "/clients/" + client + "/" + type + "-client-scopes/" + scope;
+        return stockAdmin(env) + "/clients/" + clientUuid(env, clientId) + "/" + type + "-client-scopes/" + scope;
+    }
+
+    /** The id of a client of the realm, by its client id. */
+    public static String clientUuid(TestEnvironment env, String clientId) {
+        return Http.get(stockAdmin(env) + "/clients?clientId=" + clientId, env.masterAdminToken()).json().get(0).get("id").asText();
     }
 
     public static String stockAdmin(TestEnvironment env) {

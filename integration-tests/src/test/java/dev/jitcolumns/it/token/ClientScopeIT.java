@@ -22,17 +22,17 @@ class ClientScopeIT {
         JsonNode scope = scopeNamed(env, TestEnvironment.REALM);
 
         assertEquals("jit-columns-claims", scope.at("/protocolMappers/0/protocolMapper").asText(), scope.toString());
-        String cli = clientUuid(env, TestEnvironment.REALM, TestEnvironment.CLI_CLIENT);
+        String cli = Jit.clientUuid(env, TestEnvironment.CLI_CLIENT);
         Http.Reply optional = Http.get(Jit.stockAdmin(env) + "/clients/" + cli + "/optional-client-scopes", env.masterAdminToken());
         assertTrue(optional.body().contains("\"jit-columns\""), optional.toString());
     }
 
     @Test
     void the_demo_realm_gives_jit_columns_api_to_its_cli_as_its_attribute_names_it(TestEnvironment env) {
-        String cli = clientUuid(env, TestEnvironment.REALM, TestEnvironment.CLI_CLIENT);
+        String cli = Jit.clientUuid(env, TestEnvironment.CLI_CLIENT);
         Http.Reply defaults = Http.get(Jit.stockAdmin(env) + "/clients/" + cli + "/default-client-scopes", env.masterAdminToken());
         assertTrue(defaults.body().contains("\"jit-columns-api\""), defaults.toString());
-        String agent = clientUuid(env, TestEnvironment.REALM, "jit-columns-agent");
+        String agent = Jit.clientUuid(env, "jit-columns-agent");
         Http.Reply agents = Http.get(Jit.stockAdmin(env) + "/clients/" + agent + "/default-client-scopes", env.masterAdminToken());
         assertFalse(agents.body().contains("\"jit-columns-api\""), "a service account acts in its own name: " + agents);
     }
@@ -72,10 +72,5 @@ class ClientScopeIT {
             }
         }
         throw new AssertionError("no jit-columns client scope in realm " + realm);
-    }
-
-    private static String clientUuid(TestEnvironment env, String realm, String clientId) {
-        return Http.get(env.keycloakUrl() + "/admin/realms/" + realm + "/clients?clientId=" + clientId, env.masterAdminToken())
-                .json().get(0).get("id").asText();
     }
 }
