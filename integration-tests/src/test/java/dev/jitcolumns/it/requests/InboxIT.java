@@ -9,6 +9,7 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,34 @@ class InboxIT {
 
         assertEquals(200, Jit.approve(env, token(env, approver), all.get(0)).status());
         assertEquals(all.subList(1, 3), page(env, approver, 0, 2), "a decided request leaves the inbox");
+    }
+
+    /** Each group and role of the approver is read apart, oldest first; a page must still be one slice of them all. */
+    @Test
+    void pages_interleave_the_requests_of_every_group_and_role_of_the_approver(TestEnvironment env) {
+        String group = Jit.unique("interleaved");
+        Jit.createGroup(env, null, group);
+        String role = Jit.unique("interleaved-role");
+        assertEquals(201, Http.post(Jit.stockAdmin(env) + "/roles", env.masterAdminToken(), Map.of("name", role)).status());
+        String approver = Jit.unique("interleaver");
+        mapRole(env, "/users/" + Jit.createUser(env, approver, "/" + group),
+                Http.get(Jit.stockAdmin(env) + "/roles/" + role, env.masterAdminToken()).json());
+        String byGroup = Jit.columnWithPolicy(env, "/" + group, 1, Map.of());
+        String byRole = Jit.columnWithPolicy(env, null, 1, Map.of("stages",
+                List.of(Jit.body("name", "role stage", "approverRole", role, "minApprovals", 1))));
+        List<String> created = List.of(requestFor(env, byGroup), requestFor(env, byRole), requestFor(env, byGroup),
+                requestFor(env, byRole), requestFor(env, byGroup));
+
+        Http.Reply whole = Http.get(env.adminApi() + "/requests?decidable=true&max=500", token(env, approver));
+        List<String> all = Jit.texts(whole.json(), "/id");
+        assertEquals(5, all.size(), "the five requests of this approver's new group and role: " + all);
+        assertTrue(all.containsAll(created));
+        List<Instant> times = Jit.texts(whole.json(), "/createdAt").stream().map(Instant::parse).toList();
+        assertEquals(times.stream().sorted().toList(), times, "oldest first across the group and the role");
+        assertEquals(all.subList(0, 2), page(env, approver, 0, 2));
+        assertEquals(all.subList(2, 4), page(env, approver, 2, 2));
+        assertEquals(all.subList(4, 5), page(env, approver, 4, 2));
+        assertEquals(all.subList(1, 4), page(env, approver, 1, 3));
     }
 
     @Test

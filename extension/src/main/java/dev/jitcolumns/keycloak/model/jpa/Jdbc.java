@@ -33,6 +33,13 @@ final class Jdbc {
         void bind(PreparedStatement ps, T row) throws SQLException;
     }
 
+    /** A query whose text and parameters depend on the database: the product name its driver reports. */
+    interface DatabaseQuery {
+        String sql(String database);
+
+        void bind(PreparedStatement ps, String database) throws SQLException;
+    }
+
     /** Reads the current row of a result. */
     @FunctionalInterface
     interface RowReader<T> {
@@ -97,10 +104,25 @@ final class Jdbc {
      * reports ({@code PostgreSQL}, {@code MySQL}, {@code Microsoft SQL Server}...).
      */
     <T> List<T> query(UnaryOperator<String> sqlFor, Binder binder, RowReader<T> reader) {
+        return query(new DatabaseQuery() {
+            @Override
+            public String sql(String database) {
+                return sqlFor.apply(database);
+            }
+
+            @Override
+            public void bind(PreparedStatement ps, String database) throws SQLException {
+                binder.bind(ps);
+            }
+        }, reader);
+    }
+
+    <T> List<T> query(DatabaseQuery query, RowReader<T> reader) {
         List<T> rows = new ArrayList<>();
         em.runWithConnection((Connection connection) -> {
-            try (PreparedStatement ps = connection.prepareStatement(sqlFor.apply(connection.getMetaData().getDatabaseProductName()))) {
-                binder.bind(ps);
+            String database = connection.getMetaData().getDatabaseProductName();
+            try (PreparedStatement ps = connection.prepareStatement(query.sql(database))) {
+                query.bind(ps, database);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(reader.read(rs));

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -299,18 +300,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             return List.of();
         }
         // Plain JDBC: as a native query mapped to entities, Hibernate's result-set mapping was half of this page's CPU.
-        List<String> keys = List.copyOf(approverKeys);
-        int slots = InQuery.paddedSize(keys.size());
-        List<RequestRows.Row> page = jdbc.query(database -> RequestRows.decidable(table("JIT_REQUEST"), table("JIT_DECISION"),
-                slots, first, max, database), ps -> {
-            ps.setString(1, realm.getId());
-            for (int i = 0; i < slots; i++) {
-                ps.setString(2 + i, keys.get(Math.min(i, keys.size() - 1)));
-            }
-            ps.setLong(2 + slots, System.currentTimeMillis()); // timed out, even before the scheduler marks it: not decidable
-            ps.setString(3 + slots, userId);
-            ps.setString(4 + slots, userId);
-        }, RequestRows::read);
+        List<RequestRows.Row> page = jdbc.query(new InboxQuery(table("JIT_REQUEST"), table("JIT_DECISION"), realm.getId(),
+                List.copyOf(new LinkedHashSet<>(approverKeys)), System.currentTimeMillis(), userId, first, max), RequestRows::read);
         return withDetails(page);
     }
 

@@ -11,20 +11,19 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The SQL of {@code JIT_REQUEST}: one request read (or locked), the inbox page, and the insert. Requests go through
+ * The SQL of {@code JIT_REQUEST}: one request read (or locked) and the insert (the inbox page is {@link InboxQuery}). Requests go through
  * plain JDBC: in a JFR profile of the REST benchmark, Hibernate's locked {@code find} and the flush of the changed
  * entity were half of an approval's own CPU, and its result-set mapping half of an inbox page's. The other lists still
  * read rows as read-only {@link JitRequestEntity} instances.
  */
 final class RequestRows {
 
-    private static final String COLUMNS = "ID, REALM_ID, REQUESTER_ID, REQUESTER_USERNAME, DATASOURCE_ID, COLUMNS, REASON,"
+    static final String COLUMNS = "ID, REALM_ID, REQUESTER_ID, REQUESTER_USERNAME, DATASOURCE_ID, COLUMNS, REASON,"
             + " TICKET, DURATION_MINUTES, BREAK_GLASS, STATUS, CURRENT_STAGE, CURRENT_APPROVER, STAGES, CREATED_AT, DECIDED_AT,"
             + " EXTENDS_GRANT_ID, GRANT_ID, TIMEOUT_AT, ESCALATE_AT, ESCALATED, DECISION_COUNT, VERSION";
 
@@ -55,25 +54,6 @@ final class RequestRows {
             case "Microsoft SQL Server" -> "select " + COLUMNS + " from " + table + " with (updlock, holdlock, rowlock) where ID = ?";
             default -> "select " + COLUMNS + " from " + table + " where ID = ? for update";
         };
-    }
-
-    /**
-     * The inbox page: pending requests whose current approver key is one of {@code keySlots} parameters, not
-     * requested or already decided by the user (twice a parameter), oldest first. A request nobody decided on yet
-     * needs no look at its decisions: measured, those probes were three quarters of the page's buffer reads. The
-     * page's bounds are literal integers, in the database's own syntax: MySQL has no {@code fetch next}, SQL Server
-     * and Oracle no {@code limit}.
-     */
-    static String decidable(String requests, String decisions, int keySlots, int first, int max, String databaseProduct) {
-        String page = switch (databaseProduct) {
-            case "MySQL", "MariaDB" -> " limit " + max + " offset " + first;
-            default -> " offset " + first + " rows fetch next " + max + " rows only";
-        };
-        return "select " + COLUMNS + " from " + requests + " r where r.REALM_ID = ? and r.STATUS = 'PENDING'"
-                + " and r.CURRENT_APPROVER in (" + String.join(", ", Collections.nCopies(keySlots, "?")) + ")"
-                + " and (r.TIMEOUT_AT is null or r.TIMEOUT_AT > ?)"
-                + " and r.REQUESTER_ID <> ? and (r.DECISION_COUNT = 0 or not exists (select 1 from " + decisions + " d"
-                + " where d.REQUEST_ID = r.ID and d.APPROVER_ID = ?)) order by r.CREATED_AT, r.ID" + page;
     }
 
     /** Binds {@link #insert}: a new request, version 0, no decision and no grant yet. */
