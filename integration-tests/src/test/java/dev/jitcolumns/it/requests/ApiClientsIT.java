@@ -84,6 +84,37 @@ class ApiClientsIT {
         assertEquals(200, asked.status(), asked.toString());
     }
 
+    /**
+     * A service account acts in its own name only through its own client: a token for it that another client obtained
+     * (here by Keycloak's standard token exchange) is that other client's, which was not given the scope.
+     */
+    @Test
+    void a_service_account_token_exchanged_by_another_client_is_that_clients(TestEnvironment env) {
+        String service = Jit.unique("service");
+        String serviceUuid = confidentialClient(env, service, Map.of("serviceAccountsEnabled", true));
+        String exchanger = Jit.unique("exchanger");
+        confidentialClient(env, exchanger, Map.of("attributes", Map.of("standard.token.exchange.enabled", "true")));
+        Http.Reply mapper = Http.post(Jit.stockAdmin(env) + "/clients/" + serviceUuid + "/protocol-mappers/models",
+                env.masterAdminToken(), Map.of("name", "exchanger audience", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper", "config", Map.of("included.client.audience", exchanger,
+                                "access.token.claim", "true")));
+        assertEquals(201, mapper.status(), mapper.toString());
+        String serviceUser = Http.get(Jit.stockAdmin(env) + "/clients/" + serviceUuid + "/service-account-user",
+                env.masterAdminToken()).json().get("id").asText();
+        Jit.addRealmRole(env, serviceUser, "jit-columns-admin");
+
+        String own = clientCredentials(env, service);
+        Http.Reply direct = Http.get(env.adminApi() + "/datasources", own);
+        assertEquals(200, direct.status(), "its own client acts for it: " + direct);
+
+        Http.Reply exchanged = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", exchanger,
+                "client_secret", exchanger, "subject_token", own,
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
+        assertEquals(200, exchanged.status(), exchanged.toString());
+        assertRefused(Http.get(env.adminApi() + "/datasources", exchanged.json().get("access_token").asText()), exchanger);
+    }
+
     private static void assertRefused(Http.Reply reply, String client) {
         assertEquals(403, reply.status(), reply.toString());
         assertTrue(reply.body().contains("'" + client + "'") && reply.body().contains(SCOPE), reply.body());
@@ -101,6 +132,23 @@ class ApiClientsIT {
                 "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "enabled", true));
         assertEquals(201, created.status(), created.toString());
         return clientId;
+    }
+
+    /** A confidential client whose secret is its client id; answers its id. */
+    private static String confidentialClient(TestEnvironment env, String clientId, Map<String, Object> extra) {
+        Map<String, Object> client = Jit.body("clientId", clientId, "publicClient", false, "secret", clientId, "enabled", true,
+                "standardFlowEnabled", false);
+        client.putAll(extra);
+        Http.Reply created = Http.post(Jit.stockAdmin(env) + "/clients", env.masterAdminToken(), client);
+        assertEquals(201, created.status(), created.toString());
+        return Jit.clientUuid(env, clientId);
+    }
+
+    private static String clientCredentials(TestEnvironment env, String clientId) {
+        Http.Reply r = Http.postForm(env.realmUrl() + "/protocol/openid-connect/token",
+                Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientId));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
     }
 
     private static String tokenVia(TestEnvironment env, String clientId, String username, List<String> scopes) {
