@@ -83,10 +83,22 @@ public final class SqlPackage {
         }
         try (Statement st = conn.createStatement()) {
             st.execute(installScript());
+        } catch (SQLException e) {
+            rollBackScriptTransaction(conn, e);
+            throw e;
         } finally {
             if (!autoCommit) {
                 conn.setAutoCommit(false);
             }
+        }
+    }
+
+    /** A failed script leaves its own transaction block open and aborted: ends it, so that the connection serves again. */
+    private static void rollBackScriptTransaction(Connection conn, SQLException failure) {
+        try (Statement st = conn.createStatement()) {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

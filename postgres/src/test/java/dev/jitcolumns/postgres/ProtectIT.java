@@ -307,6 +307,43 @@ class ProtectIT {
         }
 
         /**
+         * Re-installing over a token cache of an earlier shape drops it, which waits for every session reading it. A
+         * transaction that holds it open makes the install fail after 5 s, whole: nothing of it is left, and the
+         * installed package works as before. Once the lock is gone, the same install goes through.
+         */
+        @Test
+        void a_reinstall_behind_a_lock_on_the_token_cache_fails_whole_and_goes_through_later() throws SQLException {
+            try (Connection c = PostgresServer.superuser("postgres")) {
+                DemoDatabase.createDatabase(c, "locked");
+            }
+            String shaped = "SELECT count(*) FROM pg_attribute WHERE attrelid = 'jit_columns.token_cache'::regclass"
+                    + " AND attname = 'session_key'";
+            try (Session su = Session.superuser("locked"); Session holder = Session.superuser("locked")) {
+                SqlPackage.install(su.conn);
+                DemoDatabase.create(su.conn, 10);
+                su.exec("ALTER TABLE jit_columns.token_cache DROP COLUMN session_key"); // as an earlier build left it
+                su.exec("COMMENT ON SCHEMA jit_columns IS 'before'"); // the install sets it before it reaches the cache
+                String before = su.one("SELECT string_agg(version || installed_at, ',') FROM jit_columns.installed_version");
+                holder.conn.setAutoCommit(false);
+                holder.exec("LOCK TABLE jit_columns.token_cache IN ACCESS SHARE MODE");
+
+                SQLException e = assertThrows(SQLException.class, () -> SqlPackage.install(su.conn));
+                assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
+                assertEquals("0", su.one(shaped), "the old cache is still there, untouched");
+                assertEquals("before", su.one("SELECT obj_description('jit_columns'::regnamespace)"), "nothing of the install is left");
+                assertEquals(before, su.one("SELECT string_agg(version || installed_at, ',') FROM jit_columns.installed_version"));
+                try (Session app = Session.app("locked")) {
+                    assertNull(app.ssn(), "masked as before, without a token");
+                }
+
+                holder.conn.rollback();
+                SqlPackage.install(su.conn);
+                assertEquals("1", su.one(shaped));
+                assertTrue(su.one("SELECT obj_description('jit_columns'::regnamespace)").startsWith("jit-columns:"));
+            }
+        }
+
+        /**
          * A client that may create in public (PostgreSQL 14's default, kept by pg_upgrade) plants operators with the
          * exact argument types the install and demo scripts use, which would win over pg_catalog's polymorphic ones and
          * run as the superuser who re-installs.
