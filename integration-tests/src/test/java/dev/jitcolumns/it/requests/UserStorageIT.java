@@ -122,6 +122,27 @@ class UserStorageIT {
         assertTrue(Jit.activeGrantIds(env).contains(federated.grantId()), "the grant of a user of the disabled provider stays");
     }
 
+    /**
+     * A directory that fails on one user (here an entry it cannot parse) ends nobody's access for it: the others are
+     * still looked up and the disabled among them lose their grants, and the failed user is asked again next run.
+     */
+    @Test
+    void a_lookup_that_fails_for_one_user_neither_ends_their_access_nor_stops_the_others(TestEnvironment env) throws Exception {
+        String unreadable = Jit.unique("fed");
+        String disabled = Jit.unique("fed");
+        writeUsers(unreadable + "=" + unreadable + ",enabled", disabled + "=" + disabled + ",enabled");
+        Grant kept = grantTo(env, unreadable);
+        Grant gone = grantTo(env, disabled);
+
+        writeUsers(unreadable + "=" + unreadable, disabled + "=" + disabled + ",disabled");
+        eventually(() -> Jit.revokedGrantIds(env).contains(gone.grantId()), "the disabled user's grant in the revocation feed");
+        awaitRunAfterNow(env);
+        assertTrue(Jit.activeGrantIds(env).contains(kept.grantId()), "a failed lookup ends nobody's access");
+
+        writeUsers(unreadable + "=" + unreadable + ",disabled", disabled + "=" + disabled + ",disabled");
+        eventually(() -> Jit.revokedGrantIds(env).contains(kept.grantId()), "the user looked up again, now disabled");
+    }
+
     /** Disables a local user with a grant and waits until the scheduler has revoked it. */
     private static void awaitRunAfterNow(TestEnvironment env) throws Exception {
         Jit.Granted local = Jit.grant(env, 30);
