@@ -3,6 +3,7 @@ package dev.jitcolumns.keycloak.model.jpa;
 import dev.jitcolumns.keycloak.model.Datasource;
 import dev.jitcolumns.keycloak.model.Policy;
 import dev.jitcolumns.keycloak.model.SensitiveColumn;
+import dev.jitcolumns.keycloak.model.WebhookSettings;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
 import org.keycloak.models.RealmModel;
 
 /**
- * Each realm's catalog in memory, read on every request, changed rarely. Its version is a realm attribute, which a
+ * Each realm's catalog in memory, with its webhook settings (every change reads them, to know whether to queue a
+ * delivery): read on every request, changed rarely. Its version is a realm attribute, which a
  * catalog change sets in the same transaction: Keycloak's realm cache then invalidates it on every node of the
  * cluster at commit, and the next read here sees a new version and reloads. A realm saved from a page loaded before
  * the change (the admin console sends the attributes it loaded) writes the old version back, which a node that never
@@ -25,7 +27,8 @@ final class CatalogCache {
 
     static final String VERSION_ATTRIBUTE = "jit-columns.catalog-version";
 
-    record Catalog(List<Datasource> datasources, List<Policy> policies, List<SensitiveColumn> columns) {
+    /** {@code webhook} is null when the realm has none. */
+    record Catalog(List<Datasource> datasources, List<Policy> policies, List<SensitiveColumn> columns, WebhookSettings webhook) {
 
         Optional<Datasource> datasource(String id) {
             return datasources.stream().filter(d -> d.id().equals(id)).findFirst();
@@ -41,6 +44,10 @@ final class CatalogCache {
 
         List<SensitiveColumn> columnsOf(String datasource) {
             return columns.stream().filter(c -> c.datasource().equals(datasource)).toList();
+        }
+
+        Optional<WebhookSettings> webhookSettings() {
+            return Optional.ofNullable(webhook);
         }
     }
 
@@ -78,7 +85,7 @@ final class CatalogCache {
         return loaded;
     }
 
-    /** Called with every catalog change, inside its transaction (the realm's JIT_AUDIT_HEAD row exists). */
+    /** Called with every change of the catalog or the webhook settings, inside its transaction (the realm's JIT_AUDIT_HEAD row exists). */
     static void changed(EntityManager em, RealmModel realm) {
         String version = UUID.randomUUID().toString();
         realm.setAttribute(VERSION_ATTRIBUTE, version);

@@ -47,7 +47,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     private final CatalogCache catalogs;
     /** Told the id of each delivery this session queued, once its transaction has committed. */
     private final Consumer<String> deliverSoon;
-    /** After a catalog change this session reads the catalog from its own transaction, never the shared cache. */
+    /** After a change of the catalog or the webhook this session reads them from its own transaction, never the shared cache. */
     private boolean catalogChanged;
     private final JpaAuditTrail audit;
 
@@ -74,7 +74,9 @@ final class JpaJitColumnsStore implements JitColumnsStore {
                 em.createNamedQuery("jitPoliciesByRealm", JitPolicyEntity.class).setParameter("realmId", realm.getId())
                         .getResultStream().map(JpaJitColumnsStore::toModel).toList(),
                 em.createNamedQuery("jitColumnsByRealm", JitColumnEntity.class).setParameter("realmId", realm.getId())
-                        .getResultStream().map(JpaJitColumnsStore::toModel).toList());
+                        .getResultStream().map(JpaJitColumnsStore::toModel).toList(),
+                Optional.ofNullable(em.find(JitWebhookSettingsEntity.class, realm.getId()))
+                        .map(e -> new WebhookSettings(e.getUrl(), e.getSecret())).orElse(null));
     }
 
     private boolean removeFromCatalog(RealmModel realm, Optional<?> entity) {
@@ -559,8 +561,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Optional<WebhookSettings> webhookSettings(RealmModel realm) {
-        return Optional.ofNullable(em.find(JitWebhookSettingsEntity.class, realm.getId()))
-                .map(e -> new WebhookSettings(e.getUrl(), e.getSecret()));
+        return catalog(realm).webhookSettings();
     }
 
     @Override
@@ -579,6 +580,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
             }
         }
         em.flush();
+        catalogChanged(realm);
     }
 
     @Override
@@ -587,6 +589,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (e != null) {
             em.remove(e);
             em.flush();
+            catalogChanged(realm);
         }
         return e != null;
     }
