@@ -16,9 +16,9 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Each realm's catalog in memory, with its webhook settings (every change reads them, to know whether to queue a
- * delivery): read on every request, changed rarely. Its version is a realm attribute, which a
- * catalog change sets in the same transaction: Keycloak's realm cache then invalidates it on every node of the
- * cluster at commit, and the next read here sees a new version and reloads. A realm saved from a page loaded before
+ * delivery): read on every request, changed rarely. Its version is a realm attribute, which a change sets in the
+ * same transaction: Keycloak's realm cache then invalidates it on every node of the cluster at commit, and the next
+ * read here sees a new version and reloads. A realm saved from a page loaded before
  * the change (the admin console sends the attributes it loaded) writes the old version back, which a node that never
  * read the new one would take for its own: so the version also goes into the realm's row of JIT_AUDIT_HEAD, which no
  * realm save touches, and each node compares that too, every {@value #RECHECK_MILLIS} ms.
@@ -85,7 +85,10 @@ final class CatalogCache {
         return loaded;
     }
 
-    /** Called with every change of the catalog or the webhook settings, inside its transaction (the realm's JIT_AUDIT_HEAD row exists). */
+    /**
+     * Called with every change of the catalog or of the webhook settings, inside its transaction (the realm's
+     * JIT_AUDIT_HEAD row exists).
+     */
     static void changed(EntityManager em, RealmModel realm) {
         String version = UUID.randomUUID().toString();
         realm.setAttribute(VERSION_ATTRIBUTE, version);
