@@ -54,13 +54,13 @@ class UserStorageIT {
     void a_user_the_directory_disables_loses_their_grants_at_the_next_run(TestEnvironment env) throws Exception {
         String disabled = Jit.unique("fed");
         String stillEnabled = Jit.unique("fed");
-        writeUsers(disabled + "=" + disabled + ",enabled", stillEnabled + "=" + stillEnabled + ",enabled");
+        writeUsers(entry(disabled, "enabled"), entry(stillEnabled, "enabled"));
         Grant gone = grantTo(env, disabled);
         Grant kept = grantTo(env, stillEnabled);
         assertTrue(gone.userId().startsWith("f:"), "a user Keycloak keeps no row of: " + gone.userId());
         assertTrue(Jit.databaseToken(env, disabled).length() > 0, "such a user takes database tokens like any other");
 
-        writeUsers(disabled + "=" + disabled + ",disabled", stillEnabled + "=" + stillEnabled + ",enabled");
+        writeUsers(entry(disabled, "disabled"), entry(stillEnabled, "enabled"));
 
         eventually(() -> Jit.revokedGrantIds(env).contains(gone.grantId()), "the disabled user's grant in the revocation feed");
         assertEquals("the user was disabled", Jit.grantById(env, gone.grantId()).get("revokeReason").asText());
@@ -70,7 +70,7 @@ class UserStorageIT {
     @Test
     void a_member_of_the_approver_group_whom_only_user_storage_holds_decides(TestEnvironment env) throws Exception {
         String approver = Jit.unique("fed");
-        writeUsers(approver + "=" + approver + ",enabled");
+        writeUsers(entry(approver, "enabled"));
         String group = Jit.unique("directory-owners");
         String groupId = Jit.createGroup(env, null, group);
         // Keycloak's id of a user only user storage holds: f:<component id>:<the provider's id>
@@ -92,7 +92,7 @@ class UserStorageIT {
     @Test
     void break_glass_activations_sent_at_once_give_one_grant(TestEnvironment env) throws Exception {
         String oncall = Jit.unique("fed");
-        writeUsers(oncall + "=" + oncall + ",enabled");
+        writeUsers(entry(oncall, "enabled"));
         String token = env.tokenOf(oncall);
 
         List<Integer> statuses = ConcurrencyIT.breakGlassSixAtOnce(env, token);
@@ -108,7 +108,7 @@ class UserStorageIT {
     @Test
     void a_disabled_provider_ends_nobodys_access(TestEnvironment env) throws Exception {
         String member = Jit.unique("fed");
-        writeUsers(member + "=" + member + ",enabled");
+        writeUsers(entry(member, "enabled"));
         Grant federated = grantTo(env, member);
 
         JsonNode component = Http.get(componentUrl, env.masterAdminToken()).json();
@@ -130,16 +130,16 @@ class UserStorageIT {
     void a_lookup_that_fails_for_one_user_neither_ends_their_access_nor_stops_the_others(TestEnvironment env) throws Exception {
         String unreadable = Jit.unique("fed");
         String disabled = Jit.unique("fed");
-        writeUsers(unreadable + "=" + unreadable + ",enabled", disabled + "=" + disabled + ",enabled");
+        writeUsers(entry(unreadable, "enabled"), entry(disabled, "enabled"));
         Grant kept = grantTo(env, unreadable);
         Grant gone = grantTo(env, disabled);
 
-        writeUsers(unreadable + "=" + unreadable, disabled + "=" + disabled + ",disabled");
+        writeUsers(unreadable + "=" + unreadable /* no state: the provider fails on it */, entry(disabled, "disabled"));
         eventually(() -> Jit.revokedGrantIds(env).contains(gone.grantId()), "the disabled user's grant in the revocation feed");
         awaitRunAfterNow(env);
         assertTrue(Jit.activeGrantIds(env).contains(kept.grantId()), "a failed lookup ends nobody's access");
 
-        writeUsers(unreadable + "=" + unreadable + ",disabled", disabled + "=" + disabled + ",disabled");
+        writeUsers(entry(unreadable, "disabled"), entry(disabled, "disabled"));
         eventually(() -> Jit.revokedGrantIds(env).contains(kept.grantId()), "the user looked up again, now disabled");
     }
 
@@ -159,6 +159,11 @@ class UserStorageIT {
         Http.Reply approved = Jit.approve(env, env.tokenOf("owner"), request.get("id").asText());
         assertEquals(200, approved.status(), approved.toString());
         return new Grant(request.at("/requester/id").asText(), approved.json().at("/grant/id").asText());
+    }
+
+    /** A directory entry: the password is the username, the state "enabled" or "disabled". */
+    private static String entry(String username, String state) {
+        return username + "=" + username + "," + state;
     }
 
     private void writeUsers(String... lines) throws Exception {
