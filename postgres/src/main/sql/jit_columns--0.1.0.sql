@@ -76,8 +76,10 @@ CREATE TABLE IF NOT EXISTS jit_columns.keys (
   jwk           jsonb NOT NULL,
   loaded_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
   last_seen_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-  retire_at     timestamptz                -- set when the kid left the JWKS: valid until then
+  retire_at     timestamptz,               -- set when the kid left the JWKS: valid until then
+  version       integer NOT NULL DEFAULT 1 -- one more each time the kid names other key material (see load_jwks)
 );
+ALTER TABLE jit_columns.keys ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1;  -- 0.1.0 before it
 
 CREATE TABLE IF NOT EXISTS jit_columns.revoked_grants (
   grant_id    text PRIMARY KEY,
@@ -112,10 +114,12 @@ DO $shape$
 DECLARE
   waited text := pg_catalog.current_setting('lock_timeout');
 BEGIN
-  -- 0.1.0 before handles and session keys: a cache, emptied by the change (every session verifies its token again)
+  -- 0.1.0 before handles, session keys and key versions: a cache, emptied by the change (every session verifies
+  -- its token again)
   IF pg_catalog.to_regclass('jit_columns.token_cache') IS NOT NULL
-     AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
-                      WHERE a.attrelid = pg_catalog.to_regclass('jit_columns.token_cache') AND a.attname = 'session_key') THEN
+     AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute a
+           WHERE a.attrelid = pg_catalog.to_regclass('jit_columns.token_cache') AND NOT a.attisdropped
+             AND a.attname IN ('session_key', 'key_version')) < 2 THEN
     -- every masked query queues behind the drop's lock: not for long
     PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
     DROP TABLE jit_columns.token_cache;
@@ -130,6 +134,7 @@ CREATE UNLOGGED TABLE IF NOT EXISTS jit_columns.token_cache (
   instance          bytea NOT NULL,
   session_key       bytea NOT NULL,
   kid               text NOT NULL,
+  key_version       integer NOT NULL,        -- keys.version of the kid that verified it
   sub               text,
   jti               text,
   grants            text[] NOT NULL,
@@ -433,7 +438,7 @@ BEGIN
     PERFORM jit_columns.reject('kid missing');
   END IF;
 
-  SELECT kk.n, kk.k, kk.d, kk.mu, kk.em_base, kk.retire_at INTO key
+  SELECT kk.n, kk.k, kk.d, kk.mu, kk.em_base, kk.retire_at, kk.version INTO key
     FROM jit_columns.keys kk
    WHERE kk.kid = header ->> 'kid' AND (kk.retire_at IS NULL OR kk.retire_at > now_ts);
   IF NOT FOUND THEN
@@ -527,6 +532,7 @@ BEGIN
 
   RETURN pg_catalog.jsonb_build_object(
     'kid', header ->> 'kid',
+    'key_version', key.version,
     'claims', payload,
     'columns', pg_catalog.to_jsonb(cols),
     'grants', pg_catalog.to_jsonb(grants),
@@ -557,9 +563,9 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
   INSERT INTO jit_columns.token_cache AS c
-         (token_sha256, backend_pid, handle, instance, session_key, kid, grants, columns, claims, result, not_before,
-          valid_until, revocation_epoch, verified_at)
-  VALUES (''::bytea, 0, ''::bytea, ''::bytea, ''::bytea, '', '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
+         (token_sha256, backend_pid, handle, instance, session_key, kid, key_version, grants, columns, claims, result,
+          not_before, valid_until, revocation_epoch, verified_at)
+  VALUES (''::bytea, 0, ''::bytea, ''::bytea, ''::bytea, '', 0, '{}', '{}', '{}', '{}', '-infinity', 'infinity', 1, pg_catalog.now())
   ON CONFLICT (token_sha256, backend_pid) DO UPDATE
      SET revocation_epoch = c.revocation_epoch OPERATOR(pg_catalog.+) 1
 $$;
@@ -580,6 +586,9 @@ AS $$
            WHEN NOT EXISTS (SELECT FROM jit_columns.keys k WHERE k.kid OPERATOR(pg_catalog.=) c.kid
                               AND (k.retire_at IS NULL OR k.retire_at OPERATOR(pg_catalog.>) pg_catalog.clock_timestamp()))
              THEN 'key retired'
+           WHEN EXISTS (SELECT FROM jit_columns.keys k WHERE k.kid OPERATOR(pg_catalog.=) c.kid
+                         AND k.version OPERATOR(pg_catalog.<>) c.key_version)
+             THEN 'key replaced'
            WHEN NOT EXISTS (SELECT FROM jit_columns.config f
                              WHERE c.claims OPERATOR(pg_catalog.->) 'iss' OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(f.issuer)
                                AND (c.claims OPERATOR(pg_catalog.->) 'aud' OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(f.datasource)
@@ -629,7 +638,8 @@ BEGIN
     IF NOT hit.fresh THEN
       why := jit_columns.distrusted(hit.handle);
       IF why IS NOT NULL THEN
-        DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = h;
+        -- this session's row only: another session's may be held by its open transaction, and finds out itself
+        DELETE FROM jit_columns.token_cache c WHERE c.token_sha256 = h AND c.backend_pid = pg_catalog.pg_backend_pid();
         PERFORM jit_columns.reject(why);
       END IF;
     END IF;
@@ -655,16 +665,16 @@ BEGIN
       s := pg_catalog.set_config('jit_columns.session', pg_catalog.gen_random_uuid()::text, false);
     END IF;
     INSERT INTO jit_columns.token_cache AS c
-           (token_sha256, backend_pid, handle, instance, session_key, kid, sub, jti, grants, columns, claims, result,
-            not_before, valid_until, revocation_epoch, verified_at)
+           (token_sha256, backend_pid, handle, instance, session_key, kid, key_version, sub, jti, grants, columns, claims,
+            result, not_before, valid_until, revocation_epoch, verified_at)
     VALUES (h, pg_catalog.pg_backend_pid(), pg_catalog.convert_to(k, 'SQL_ASCII'), jit_columns.cache_instance(),
-            pg_catalog.convert_to(s, 'SQL_ASCII'), v ->> 'kid', cl ->> 'sub', cl ->> 'jti',
+            pg_catalog.convert_to(s, 'SQL_ASCII'), v ->> 'kid', (v ->> 'key_version')::integer, cl ->> 'sub', cl ->> 'jti',
             grs, cols, cl, res,
             (v ->> 'not_before')::timestamptz, (v ->> 'valid_until')::timestamptz,
             (v ->> 'revocation_epoch')::bigint, pg_catalog.statement_timestamp())
     ON CONFLICT (token_sha256, backend_pid) DO UPDATE
        SET handle = excluded.handle, instance = excluded.instance, session_key = excluded.session_key,
-           kid = excluded.kid, grants = excluded.grants, columns = excluded.columns,
+           kid = excluded.kid, key_version = excluded.key_version, grants = excluded.grants, columns = excluded.columns,
            claims = excluded.claims, result = excluded.result, not_before = excluded.not_before,
            valid_until = excluded.valid_until, revocation_epoch = excluded.revocation_epoch,
            verified_at = excluded.verified_at;
@@ -768,10 +778,11 @@ DECLARE
 BEGIN
   RETURN CASE pg_catalog.jsonb_typeof(c)
            WHEN 'string' THEN ARRAY[c #>> '{}']
-           WHEN 'array' THEN ARRAY(SELECT pg_catalog.jsonb_array_elements_text(c))
+           -- an array with anything but strings in it (["t1"] would read as the text '["t1"]'): fail closed
+           WHEN 'array' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.jsonb_array_elements(c) e
+                                                WHERE pg_catalog.jsonb_typeof(e) <> 'string') THEN NULL
+                                  ELSE ARRAY(SELECT pg_catalog.jsonb_array_elements_text(c)) END
            ELSE NULL END;
-EXCEPTION WHEN OTHERS THEN
-  RETURN NULL;  -- e.g. an array of non-strings: fail closed
 END
 $$;
 
@@ -809,8 +820,9 @@ BEGIN
          max_token_lifetime = excluded.max_token_lifetime, key_grace = excluded.key_grace,
          updated_at = pg_catalog.now();
   -- Tokens verified under the old configuration must be verified again.
-  DELETE FROM jit_columns.token_cache c WHERE c.backend_pid <> 0;
   PERFORM jit_columns.bump_epoch();
+  DELETE FROM jit_columns.token_cache c WHERE c.ctid = ANY (ARRAY(
+    SELECT x.ctid FROM jit_columns.token_cache x WHERE x.backend_pid <> 0 FOR UPDATE SKIP LOCKED));
   SELECT pg_catalog.jsonb_build_object('issuer', c.issuer, 'datasource', c.datasource, 'leeway', c.leeway,
                                        'max_token_lifetime', c.max_token_lifetime, 'key_grace', c.key_grace)
     INTO r FROM jit_columns.config c;
@@ -868,17 +880,21 @@ BEGIN
       refused := refused || pg_catalog.jsonb_build_object('kid', kid, 'reason', SQLERRM);
       CONTINUE;
     END;
-    -- Same kid, different key material: tokens verified with the old one are dropped from the cache.
-    DELETE FROM jit_columns.token_cache c
-     WHERE c.backend_pid <> 0 AND c.kid = kid
-       AND EXISTS (SELECT FROM jit_columns.keys kk WHERE kk.kid = kid AND kk.n <> n);
+    -- Same kid, different key material: tokens verified with the old one no longer count. Those cached now are
+    -- dropped; one verified in a transaction not committed yet carries the key's old version, and the moved epoch
+    -- has it compared (distrusted()).
+    IF EXISTS (SELECT FROM jit_columns.keys kk WHERE kk.kid = kid AND kk.n <> n) THEN
+      PERFORM jit_columns.bump_epoch();
+      DELETE FROM jit_columns.token_cache c WHERE c.ctid = ANY (ARRAY(
+        SELECT x.ctid FROM jit_columns.token_cache x WHERE x.backend_pid <> 0 AND x.kid = kid FOR UPDATE SKIP LOCKED));
+    END IF;
     params := jit_columns.rsa_key_params(n, k);
     INSERT INTO jit_columns.keys AS kk (kid, n, k, d, mu, em_base, jwk)
     VALUES (kid, n, k, params.d, params.mu, params.em_base, jwk)
     ON CONFLICT ON CONSTRAINT keys_pkey DO UPDATE
        SET n = excluded.n, k = excluded.k, d = excluded.d, mu = excluded.mu, em_base = excluded.em_base,
-           jwk = excluded.jwk, last_seen_at = pg_catalog.now(),
-           retire_at = NULL;
+           jwk = excluded.jwk, last_seen_at = pg_catalog.now(), retire_at = NULL,
+           version = kk.version + CASE WHEN kk.n = excluded.n THEN 0 ELSE 1 END;
     active := active || kid;
   END LOOP;
 
@@ -891,7 +907,8 @@ BEGIN
   END IF;
   UPDATE jit_columns.token_cache c SET valid_until = least(c.valid_until, kk.retire_at)
     FROM jit_columns.keys kk
-   WHERE kk.kid = c.kid AND kk.retire_at IS NOT NULL AND c.valid_until > kk.retire_at;
+   WHERE kk.kid = c.kid AND kk.retire_at IS NOT NULL AND c.valid_until > kk.retire_at
+     AND c.ctid = ANY (ARRAY(SELECT x.ctid FROM jit_columns.token_cache x WHERE x.backend_pid <> 0 FOR UPDATE SKIP LOCKED));
   SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('kid', kk.kid, 'retire_at', kk.retire_at)), '[]')
     INTO retiring FROM jit_columns.keys kk WHERE kk.retire_at IS NOT NULL;
   RETURN pg_catalog.jsonb_build_object('active', pg_catalog.to_jsonb(active), 'retiring', retiring,
@@ -914,7 +931,9 @@ BEGIN
   -- epoch makes every cached token re-check the revocation tables once.
   IF FOUND THEN
     PERFORM jit_columns.bump_epoch();
-    DELETE FROM jit_columns.token_cache c WHERE c.grants @> ARRAY[revoke_grant.grant_id] AND c.backend_pid <> 0;
+    DELETE FROM jit_columns.token_cache c WHERE c.ctid = ANY (ARRAY(
+      SELECT x.ctid FROM jit_columns.token_cache x WHERE x.grants @> ARRAY[revoke_grant.grant_id] AND x.backend_pid <> 0
+         FOR UPDATE SKIP LOCKED));
   END IF;
 END
 $$;
@@ -936,7 +955,8 @@ BEGIN
      SET expires_at = CASE WHEN jit_columns.revoked_tokens.expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL
                            ELSE greatest(jit_columns.revoked_tokens.expires_at, excluded.expires_at) END;
   PERFORM jit_columns.bump_epoch();
-  DELETE FROM jit_columns.token_cache c WHERE c.jti = revoke_token.jti AND c.backend_pid <> 0;
+  DELETE FROM jit_columns.token_cache c WHERE c.ctid = ANY (ARRAY(
+    SELECT x.ctid FROM jit_columns.token_cache x WHERE x.jti = revoke_token.jti AND x.backend_pid <> 0 FOR UPDATE SKIP LOCKED));
 END
 $$;
 
@@ -960,11 +980,13 @@ DECLARE
   n_keys  integer;
   n_jti   integer;
 BEGIN
-  DELETE FROM jit_columns.token_cache c
-   WHERE c.backend_pid <> 0  -- the revocation-epoch row
-     AND (c.valid_until <= pg_catalog.now()
-          OR NOT EXISTS (SELECT FROM pg_catalog.pg_stat_get_activity(c.backend_pid) a
-                          WHERE a.pid = c.backend_pid AND a.datid = db));
+  DELETE FROM jit_columns.token_cache c WHERE c.ctid = ANY (ARRAY(
+    SELECT x.ctid FROM jit_columns.token_cache x
+     WHERE x.backend_pid <> 0  -- the revocation-epoch row
+       AND (x.valid_until <= pg_catalog.now()
+            OR NOT EXISTS (SELECT FROM pg_catalog.pg_stat_get_activity(x.backend_pid) a
+                            WHERE a.pid = x.backend_pid AND a.datid = db))
+       FOR UPDATE SKIP LOCKED));
   GET DIAGNOSTICS n_cache = ROW_COUNT;
   DELETE FROM jit_columns.keys kk WHERE kk.retire_at <= pg_catalog.now();
   GET DIAGNOSTICS n_keys = ROW_COUNT;
@@ -1005,10 +1027,16 @@ DECLARE
   att         record;
   mask        text;
   granted     text;
+  hidden      text;
   select_list text[] := '{}';
   rls_before  boolean;
   rls_ours    boolean := false;
   row_type    text;
+  row_type_oid oid;
+  -- the row policy's condition, when there is one: on the view's row t, and in the policy
+  row_test    constant text := '%s%I OPERATOR(pg_catalog.=) ANY ((SELECT jit_columns.claim_values(%L))::%s[])';
+  row_ok      text;
+  row_policy  text;
   view_sql    text;
   v           regclass;
   grantee     name;
@@ -1046,6 +1074,32 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
 
+  IF row_column IS NOT NULL THEN
+    IF row_claim IS NULL OR row_claim = '' THEN
+      RAISE EXCEPTION 'jit_columns: row_claim is required with row_column' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The claim values are cast to the column's base type by its internal name, without a length: a cast to
+    -- varchar(4), char(2) (or "character", which is char(1)), or a domain over them, would cut a longer claim
+    -- value down to one that matches another tenant's rows. Types whose input cuts or rounds a value without a
+    -- length ("char", name) are refused.
+    SELECT pg_catalog.format('%I.%I', tn.nspname, t.typname), t.oid INTO row_type, row_type_oid
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_type d ON d.oid = a.atttypid
+      JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN d.typtype = 'd' THEN d.typbasetype ELSE d.oid END
+      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+     WHERE a.attrelid = tbl AND a.attname = row_column AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'jit_columns: column % does not exist in %', pg_catalog.quote_literal(row_column), tbl
+        USING ERRCODE = 'undefined_column';
+    END IF;
+    IF row_type_oid IN ('"char"'::regtype, 'name'::regtype) THEN
+      RAISE EXCEPTION 'jit_columns: row_column % is of type %, which cuts a longer claim value down to another: use text',
+        pg_catalog.quote_literal(row_column), row_type_oid::regtype USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    row_ok := pg_catalog.format(row_test, 't.', row_column, row_claim, row_type);
+    row_policy := pg_catalog.format(row_test, '', row_column, row_claim, row_type);
+  END IF;
+
   FOR att IN SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS typ, a.atttypid
                FROM pg_catalog.pg_attribute a
               WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum LOOP
@@ -1054,13 +1108,17 @@ BEGIN
       CONTINUE;
     END IF;
     granted := pg_catalog.format('(SELECT jit_columns.column_granted(%L, %L, %L))', base_schema, base_name, att.attname);
+    -- With a row policy, a protected column of a row it hides reads NULL, even to a user's qual that PostgreSQL
+    -- runs before the policy (a leakproof comparison): no qual can test another tenant's values.
+    hidden := CASE WHEN row_ok IS NULL THEN ''
+                   ELSE pg_catalog.format('WHEN (%s) IS NOT TRUE THEN NULL ', row_ok) END;
     mask := coalesce(masks ->> att.attname::text, 'null');
     IF mask = 'null' THEN
-      select_list := select_list || pg_catalog.format('CASE WHEN %s THEN t.%I END AS %I', granted, att.attname, att.attname);
+      select_list := select_list || pg_catalog.format('CASE %sWHEN %s THEN t.%I END AS %I', hidden, granted, att.attname, att.attname);
     ELSIF mask = 'last4' THEN
       select_list := select_list || pg_catalog.format(
-        'CASE WHEN %1$s THEN t.%2$I::text ELSE pg_catalog.repeat(''*'', greatest(pg_catalog.length(t.%2$I::text) - 4, 0)) OPERATOR(pg_catalog.||) pg_catalog.right(t.%2$I::text, 4) END AS %2$I',
-        granted, att.attname);
+        'CASE %3$sWHEN %1$s THEN t.%2$I::text ELSE pg_catalog.repeat(''*'', greatest(pg_catalog.length(t.%2$I::text) - 4, 0)) OPERATOR(pg_catalog.||) pg_catalog.right(t.%2$I::text, 4) END AS %2$I',
+        granted, att.attname, hidden);
     ELSIF mask = 'year' THEN
       IF att.atttypid NOT IN ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) THEN
         RAISE EXCEPTION 'jit_columns: mask "year" needs a date or timestamp column, % is %', att.attname, att.typ
@@ -1068,8 +1126,8 @@ BEGIN
       END IF;
       -- timestamptz: the year in UTC, never in the reader's TimeZone (an odd offset would tell the time of day)
       select_list := select_list || pg_catalog.format(
-        'CASE WHEN %1$s THEN t.%2$I ELSE pg_catalog.date_trunc(''year'', t.%2$I%4$s)::%3$s END AS %2$I',
-        granted, att.attname, att.typ, CASE WHEN att.atttypid = 'timestamptz'::regtype THEN ', ''UTC''' ELSE '' END);
+        'CASE %5$sWHEN %1$s THEN t.%2$I ELSE pg_catalog.date_trunc(''year'', t.%2$I%4$s)::%3$s END AS %2$I',
+        granted, att.attname, att.typ, CASE WHEN att.atttypid = 'timestamptz'::regtype THEN ', ''UTC''' ELSE '' END, hidden);
     ELSE
       RAISE EXCEPTION 'jit_columns: unknown mask % (null, last4, year)', pg_catalog.quote_literal(mask)
         USING ERRCODE = 'invalid_parameter_value';
@@ -1077,6 +1135,12 @@ BEGIN
   END LOOP;
 
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', into_schema);
+  -- A schema's owner may drop what is in it: a client owning it would put its own view in this one's place.
+  IF (SELECT NOT r.rolsuper AND pg_catalog.pg_has_role(n.nspowner, 'jit_columns_client', 'MEMBER')  -- (a superuser is "member" of all)
+        FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = into_schema) THEN
+    RAISE EXCEPTION 'jit_columns: schema % is owned by a client role, which could replace the view: protect into a schema that no client owns',
+      pg_catalog.quote_ident(into_schema) USING ERRCODE = 'insufficient_privilege';
+  END IF;
   view_sql := pg_catalog.format('VIEW %I.%I WITH (security_barrier = %s) AS SELECT %s FROM %I.%I t',
                                 into_schema, vname, CASE WHEN coalesce(security_barrier, false) THEN 'true' ELSE 'false' END,
                                 pg_catalog.array_to_string(select_list, ', '), base_schema, base_name);
@@ -1122,29 +1186,12 @@ BEGIN
   SELECT p.rls_enabled_by_protect INTO rls_ours FROM jit_columns.protected p WHERE p.base_table = tbl LIMIT 1;
   rls_ours := coalesce(rls_ours, false);
   IF row_column IS NOT NULL THEN
-    IF row_claim IS NULL OR row_claim = '' THEN
-      RAISE EXCEPTION 'jit_columns: row_claim is required with row_column' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- The claim values are cast to the column's base type by its internal name, without a length: a cast to
-    -- varchar(4), char(2) (or "character", which is char(1)), or a domain over them, would cut a longer claim
-    -- value down to one that matches another tenant's rows.
-    SELECT pg_catalog.format('%I.%I', tn.nspname, t.typname) INTO row_type
-      FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_type d ON d.oid = a.atttypid
-      JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN d.typtype = 'd' THEN d.typbasetype ELSE d.oid END
-      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
-     WHERE a.attrelid = tbl AND a.attname = row_column AND a.attnum > 0 AND NOT a.attisdropped;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'jit_columns: column % does not exist in %', pg_catalog.quote_literal(row_column), tbl
-        USING ERRCODE = 'undefined_column';
-    END IF;
     EXECUTE pg_catalog.format(
       'CREATE POLICY jit_columns_owner_reads ON %I.%I AS PERMISSIVE FOR SELECT TO jit_columns_owner USING (true)',
       base_schema, base_name);
     EXECUTE pg_catalog.format(
       'CREATE POLICY jit_columns_rows ON %I.%I AS RESTRICTIVE FOR SELECT TO jit_columns_owner '
-      'USING (%I OPERATOR(pg_catalog.=) ANY ((SELECT jit_columns.claim_values(%L))::%s[]))',
-      base_schema, base_name, row_column, row_claim, row_type);
+      'USING (%s)', base_schema, base_name, row_policy);
     IF NOT rls_before THEN
       -- RLS was off: keep every other role's view of the table unchanged.
       EXECUTE pg_catalog.format('DROP POLICY IF EXISTS jit_columns_passthrough ON %I.%I', base_schema, base_name);
@@ -1221,6 +1268,46 @@ BEGIN
    WHERE pg_catalog.pg_has_role(r.oid, 'jit_columns_client', 'MEMBER')
      AND NOT r.rolsuper AND r.rolname NOT IN ('jit_columns_owner', 'jit_columns_client')
      AND (pg_catalog.pg_has_role(r.oid, 'jit_columns_owner', 'MEMBER') OR r.rolbypassrls);
+
+  RETURN QUERY
+  -- A role that can act as the table's owner reads the table (and skips its row policy, unless forced).
+  SELECT DISTINCT 'owner_membership', r.rolname::text,
+         pg_catalog.format('holds jit_columns_client and can act as %I, the owner of %s', o.rolname, pr.base_table)
+    FROM jit_columns.protected pr
+    JOIN pg_catalog.pg_class c ON c.oid = pr.base_table
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    CROSS JOIN pg_catalog.pg_roles r
+   WHERE pg_catalog.pg_has_role(r.oid, 'jit_columns_client', 'MEMBER')
+     AND NOT r.rolsuper AND r.rolname NOT IN ('jit_columns_owner', 'jit_columns_client')
+     AND pg_catalog.pg_has_role(r.oid, c.relowner, 'MEMBER');
+
+  RETURN QUERY
+  -- Another view reading a protected column (or, under a row policy, any column) of the table, readable by a client.
+  SELECT DISTINCT 'other_view', v.oid::regclass::text,
+         pg_catalog.format('role %I (holding jit_columns_client) can read it, a view over %s that jit_columns does not mask',
+                           r.rolname, pr.base_table)
+    FROM jit_columns.protected pr
+    JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass
+                               AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = pr.base_table
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = pr.base_table AND a.attnum = d.refobjsubid
+    JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid
+    JOIN pg_catalog.pg_class v ON v.oid = rw.ev_class AND v.oid <> pr.base_table
+    JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
+    CROSS JOIN pg_catalog.pg_roles r
+   WHERE (a.attname = ANY (pr.columns) OR pr.row_column IS NOT NULL)
+     AND NOT EXISTS (SELECT FROM jit_columns.protected p2 WHERE p2.view_schema = vn.nspname AND p2.view_name = v.relname)
+     AND pg_catalog.pg_has_role(r.oid, 'jit_columns_client', 'MEMBER')
+     AND NOT r.rolsuper AND r.rolname <> 'jit_columns_owner'
+     AND pg_catalog.has_table_privilege(r.oid, v.oid, 'SELECT');
+
+  RETURN QUERY
+  SELECT 'row_policy_off', pr.base_table::text,
+         pg_catalog.format('row security is off on the table, or its policy jit_columns_rows is gone: %I.%I shows every row',
+                           pr.view_schema, pr.view_name)
+    FROM jit_columns.protected pr JOIN pg_catalog.pg_class c ON c.oid = pr.base_table
+   WHERE pr.row_column IS NOT NULL
+     AND (NOT c.relrowsecurity
+          OR NOT EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid = pr.base_table AND p.polname = 'jit_columns_rows'));
 
   RETURN QUERY
   SELECT 'not_barrier', pg_catalog.format('%I.%I', pr.view_schema, pr.view_name),

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * A real Keycloak from the unpacked {@code keycloak-quarkus-dist} zip, run as a child process on loopback
- * against PostgreSQL, with our provider jars and the realms to import.
+ * against PostgreSQL (or its own H2 file), with our provider jars and the realms to import.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -115,6 +115,7 @@ public final class KeycloakServer implements AutoCloseable {
         private final List<String> options = new ArrayList<>();
         private Postgres postgres;
         private String database = "keycloak";
+        private boolean h2File;
         private int httpPort;
         private String adminPassword = DEFAULT_ADMIN_PASSWORD;
         private Duration startTimeout = Duration.ofMinutes(5);
@@ -138,7 +139,29 @@ public final class KeycloakServer implements AutoCloseable {
         public Builder database(Postgres postgres, String database) {
             this.postgres = postgres;
             this.database = database;
+            this.h2File = false;
             return this;
+        }
+
+        /**
+         * Keycloak's own H2 database in a file under the distribution's {@code data/h2} ({@code --db=dev-file}, what
+         * {@code start-dev} uses when given no database), instead of PostgreSQL. Other processes may open it while
+         * Keycloak runs: {@link #h2JdbcUrl}.
+         */
+        public Builder h2FileDatabase() {
+            this.h2File = true;
+            this.postgres = null;
+            return this;
+        }
+
+        public boolean usesH2() {
+            return h2File;
+        }
+
+        /** The JDBC URL of the H2 database of {@link #h2FileDatabase()} (user {@code sa}, password {@code password}). */
+        public String h2JdbcUrl() {
+            // AUTO_SERVER: the first process to open the file serves it to the others over loopback TCP
+            return "jdbc:h2:file:" + home.resolve("data/h2/keycloakdb") + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE";
         }
 
         /** A Keycloak option on the command line, e.g. {@code option("spi-foo--bar--baz", "1")} for {@code --spi-foo--bar--baz=1}. */
@@ -181,8 +204,13 @@ public final class KeycloakServer implements AutoCloseable {
             if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
                 throw new IllegalStateException("No Keycloak distribution at " + home + " (bin/kc.sh missing)");
             }
+            if (postgres == null && !h2File) {
+                throw new IllegalStateException("No database: give the builder a PostgreSQL or h2FileDatabase()");
+            }
             try {
-                postgres.createDatabase(database);
+                if (postgres != null) {
+                    postgres.createDatabase(database);
+                }
                 installProviders();
                 stageRealmImports();
                 int port = httpPort == 0 ? FreePort.onLoopback() : httpPort;
@@ -207,11 +235,11 @@ public final class KeycloakServer implements AutoCloseable {
             List<String> command = new ArrayList<>(production
                     ? List.of(home.resolve("bin/kc.sh").toString(), "start", "--http-enabled=true", "--hostname-strict=false")
                     : List.of(home.resolve("bin/kc.sh").toString(), "start-dev"));
+            command.addAll(h2File
+                    ? List.of("--db=dev-file", "--db-url=" + h2JdbcUrl(), "--db-username=sa", "--db-password=password")
+                    : List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(database), "--db-username=" + postgres.user(),
+                            "--db-password=" + postgres.password()));
             command.addAll(List.of(
-                    "--db=postgres",
-                    "--db-url=" + postgres.jdbcUrl(database),
-                    "--db-username=" + postgres.user(),
-                    "--db-password=" + postgres.password(),
                     "--http-host=127.0.0.1",
                     "--http-port=" + port,
                     "--http-management-port=" + FreePort.onLoopback(),

@@ -511,6 +511,75 @@ class AttacksIT {
                 }
             }
         }
+
+        @Test
+        void a_verification_committed_after_its_kid_got_other_key_material_is_not_trusted() throws SQLException {
+            Tokens replacement = new Tokens("test-key-1"); // the same kid, another key pair
+            try (Session s = Session.app(RECONFIGURED); Session su = Session.superuser(RECONFIGURED)) {
+                s.conn.setAutoCommit(false);
+                s.setToken(Tokens.KEYS.token(SSN), false); // verified with the old material; its cache row not committed yet
+                su.exec("SELECT jit_columns.load_jwks('" + replacement.jwks() + "')");
+                s.conn.commit();
+                try {
+                    assertNull(s.ssn(), "verified with the kid's old material");
+                    s.conn.commit();
+                    SQLException e = assertThrows(SQLException.class, () -> s.setToken(Tokens.KEYS.token(SSN), false));
+                    assertTrue(e.getMessage().contains("bad signature"), e.getMessage());
+                    s.conn.rollback();
+                    s.setToken(replacement.token(SSN), false);
+                    assertNotNull(s.ssn(), "the new material verifies the new key's tokens");
+                } finally {
+                    s.conn.rollback();
+                    su.exec("SELECT jit_columns.load_jwks('" + Tokens.KEYS.jwks() + "')");
+                }
+            }
+        }
+    }
+
+    @Nested
+    class LocksHeldByAClient {
+        /**
+         * A session whose verification is not found (its session key changed) verifies its token again: the update of
+         * its cache row holds the row's lock until its transaction ends. The revocation must not wait for it.
+         */
+        @Test
+        void a_cache_row_held_in_an_open_transaction_does_not_hold_up_a_revocation() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            String token = Tokens.KEYS.sign(Tokens.KEYS.header(), p);
+            try (Session s = Session.app(); Session su = Session.superuser()) {
+                s.setToken(token);
+                s.conn.setAutoCommit(false);
+                s.exec("SET LOCAL jit_columns.session = 'another'");
+                s.setToken(token);
+                assertEquals(realSsn, s.ssn());
+                su.exec("SET lock_timeout = '3s'");
+                su.exec("SELECT jit_columns.revoke_grant('" + p.get("jit_grants").get(0).asText() + "')");
+                assertEquals("1", su.one("SELECT count(*) FROM jit_columns.revoked_grants WHERE grant_id = '"
+                        + p.get("jit_grants").get(0).asText() + "'"));
+                assertNull(s.ssn(), "the next statement of the open transaction");
+                s.conn.commit();
+                assertNull(s.ssn());
+            }
+        }
+
+        @Test
+        void a_cache_row_held_in_an_open_transaction_does_not_hold_up_a_new_configuration() throws SQLException {
+            try (Session s = Session.app(RECONFIGURED); Session su = Session.superuser(RECONFIGURED)) {
+                String token = Tokens.KEYS.token(SSN);
+                s.setToken(token);
+                s.conn.setAutoCommit(false);
+                s.exec("SET LOCAL jit_columns.session = 'another'");
+                s.setToken(token);
+                su.exec("SET lock_timeout = '3s'");
+                try {
+                    su.exec("SELECT jit_columns.configure('http://127.0.0.1:8080/realms/other', 'analytics', '30 s', '1 h')");
+                    assertNull(s.ssn(), "verified for the old issuer");
+                } finally {
+                    s.conn.rollback();
+                    su.exec("SELECT jit_columns.configure('" + Tokens.ISSUER + "', 'analytics', '30 s', '1 h')");
+                }
+            }
+        }
     }
 
     /** A database of its own, for the tests that change the issuer or the keys. */

@@ -112,6 +112,17 @@ class ProtectIT {
             }
         }
 
+        /** Keycloak signs what its mappers put in; a claim of another shape than strings is not read half-way. */
+        @Test
+        void a_row_claim_with_anything_but_strings_in_it_shows_no_row() throws SQLException {
+            ObjectNode p = Tokens.payload("public.accounts.iban");
+            p.putArray("jit_regions").add("us").addArray().add("eu");
+            try (Session s = Session.app()) {
+                s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), p));
+                assertEquals("0", s.one("SELECT count(*) FROM app.accounts"));
+            }
+        }
+
         @Test
         void other_readers_of_the_table_are_unaffected() throws SQLException {
             try (Connection c = PostgresServer.login("analytics", "reporting");
@@ -137,6 +148,47 @@ class ProtectIT {
                 }
                 assertEquals(10, notices.size(), notices.toString());
                 notices.forEach(n -> assertTrue(n.startsWith("leak: eu:"), n));
+            }
+        }
+
+        /**
+         * PostgreSQL runs a user's leakproof comparison before the row policy, and EXPLAIN ANALYZE shows whether the
+         * policy's claim lookup ran: whether any row passed the comparison. Over a protected column, the rows the
+         * policy hides read NULL, so the plan tells nothing a hidden row holds.
+         */
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"app.accounts", "app.accounts_sb"})
+        void a_qual_over_a_protected_column_tells_nothing_of_the_rows_the_policy_hides(String view) throws SQLException {
+            try (Session s = Session.app()) {
+                s.setToken(eu());
+                String hidden = plan(s, view, "DE1001"); // account 1 is in 'us'
+                String none = plan(s, view, "DE9999");   // no account has it
+                String visible = plan(s, view, "DE1003"); // account 3 is in 'eu'
+                assertEquals(none, hidden);
+                assertFalse(visible.equals(none), "the plan does show a visible row: " + visible);
+            }
+        }
+
+        /** The plan of a lookup by iban, its literal taken out. */
+        static String plan(Session s, String view, String iban) throws SQLException {
+            return String.join("\n", s.column("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM " + view
+                    + " WHERE iban = '" + iban + "'")).replace(iban, "?");
+        }
+    }
+
+    @Nested
+    class RowColumnTypes {
+        @Test
+        void a_row_column_whose_type_cuts_a_claim_value_is_refused() throws SQLException {
+            try (Session su = Session.superuser()) {
+                for (String type : new String[] {"\"char\"", "name"}) {
+                    su.exec("DROP TABLE IF EXISTS public.tenants_cut CASCADE");
+                    su.exec("CREATE TABLE public.tenants_cut (id int PRIMARY KEY, org " + type + " NOT NULL, secret text)");
+                    SQLException e = assertThrows(SQLException.class, () -> su.exec("SELECT jit_columns.protect('public.tenants_cut', "
+                            + "ARRAY['secret'], 'app', row_column => 'org', row_claim => 'org')"));
+                    assertEquals("22023", e.getSQLState(), e.getMessage());
+                    assertTrue(e.getMessage().contains("cuts a longer claim value"), e.getMessage());
+                }
             }
         }
     }
@@ -187,6 +239,24 @@ class ProtectIT {
                     s.setToken(Tokens.KEYS.sign(Tokens.KEYS.header(), Tokens.payload("public." + t[0] + ".secret").put("org", t[1])));
                     assertEquals("1:s1", s.one("SELECT string_agg(id || ':' || secret, ',') FROM app." + t[0]), t[0]);
                 }
+            }
+        }
+    }
+
+    @Nested
+    class IntoSchema {
+        /** The owner of a schema may drop what is in it, and put in a view of its own that copies what tokens show. */
+        @Test
+        void a_schema_a_client_owns_is_refused() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP SCHEMA IF EXISTS clients_own CASCADE");
+                su.exec("CREATE SCHEMA clients_own AUTHORIZATION " + DemoDatabase.APP_USER);
+                SQLException e = assertThrows(SQLException.class,
+                        () -> su.exec("SELECT jit_columns.protect('public.customers', ARRAY['ssn'], 'clients_own')"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("owned by a client role"), e.getMessage());
+                assertEquals("0", su.one("SELECT count(*) FROM pg_class WHERE relnamespace = 'clients_own'::regnamespace"));
+                su.exec("DROP SCHEMA clients_own");
             }
         }
     }
@@ -251,6 +321,37 @@ class ProtectIT {
                 } finally {
                     su.exec("DROP TABLE public.pt, public.rowed CASCADE");
                     su.exec("REVOKE jit_columns_client FROM careless_too");
+                }
+            }
+        }
+
+        /** Three ways around a protected table's view that a grant or an ALTER opens afterwards. */
+        @Test
+        void lint_finds_a_row_policy_turned_off_a_role_acting_as_the_owner_and_another_view() throws SQLException {
+            try (Session su = Session.superuser()) {
+                su.exec("DROP TABLE IF EXISTS public.linted CASCADE");
+                su.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'linted_owner') THEN "
+                        + "CREATE ROLE linted_owner; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'careless_three') THEN "
+                        + "CREATE ROLE careless_three LOGIN NOINHERIT; END IF; END $$");
+                su.exec("CREATE TABLE public.linted (id int, tenant text, secret text)");
+                su.exec("SELECT jit_columns.protect('public.linted', ARRAY['secret'], 'app', row_column => 'tenant', row_claim => 'tenant')");
+                su.exec("GRANT jit_columns_client TO careless_three");
+                try {
+                    assertEquals("[]", su.column("SELECT problem FROM jit_columns.lint() WHERE object LIKE '%linted%' "
+                            + "OR detail LIKE '%linted%'").toString());
+                    su.exec("ALTER TABLE public.linted DISABLE ROW LEVEL SECURITY");
+                    su.exec("ALTER TABLE public.linted OWNER TO linted_owner");
+                    su.exec("GRANT linted_owner TO careless_three"); // NOINHERIT: no privilege of it, but SET ROLE to it
+                    su.exec("CREATE VIEW app.linted_copy AS SELECT id, secret FROM public.linted");
+                    su.exec("GRANT SELECT ON app.linted_copy TO careless_three");
+                    List<String> found = su.column("SELECT problem || ' ' || object FROM jit_columns.lint() ORDER BY 1");
+                    assertTrue(found.contains("row_policy_off public.linted"), found.toString());
+                    assertTrue(found.contains("owner_membership careless_three"), found.toString());
+                    assertTrue(found.contains("other_view app.linted_copy"), found.toString());
+                } finally {
+                    su.exec("DROP TABLE public.linted CASCADE");
+                    su.exec("REVOKE jit_columns_client FROM careless_three");
+                    su.exec("REVOKE linted_owner FROM careless_three");
                 }
             }
         }

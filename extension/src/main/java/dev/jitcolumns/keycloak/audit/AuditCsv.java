@@ -24,8 +24,8 @@ public final class AuditCsv {
             return "";
         }
         String v = value;
-        // No formula injection in spreadsheets.
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+        // No formula injection in spreadsheets (OWASP's list: tab and carriage return start one too).
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;
         }
         return "\"" + v.replace("\"", "\"\"") + "\"";

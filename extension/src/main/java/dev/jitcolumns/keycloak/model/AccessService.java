@@ -76,12 +76,21 @@ public final class AccessService {
 
     // ------------------------------------------------------------------ requester
 
+    /**
+     * Columns of one request. A grant keeps them in one text, and the request's audit entry in its details, both at
+     * most 16,384 characters: 50 of the longest names (191 characters) fit with the longest reason.
+     */
+    static final int MAX_COLUMNS = 50;
+
     public AccessRequest create(UserModel requester, NewRequest in) {
         Instant now = now();
         Datasource ds = store.datasource(realm, in.datasource())
                 .orElseThrow(() -> DomainException.invalid("datasource", "Unknown datasource '" + in.datasource() + "'."));
         if (in.columns() == null || in.columns().isEmpty()) {
             throw DomainException.invalid("columns", "columns must name at least one column.");
+        }
+        if (in.columns().size() > MAX_COLUMNS) {
+            throw DomainException.invalid("columns", "columns may name at most " + MAX_COLUMNS + " columns: ask in several requests.");
         }
         Set<String> seen = new HashSet<>();
         for (String c : in.columns()) {
@@ -104,7 +113,8 @@ public final class AccessService {
         }
         RequestStateMachine.Effective rules = RequestStateMachine.merge(policies.values());
         int duration = in.durationMinutes() == null ? rules.defaultDurationMinutes() : in.durationMinutes();
-        RequestStateMachine.validateNew(rules, duration, in.reason(), in.ticket(), in.breakGlass());
+        String ticket = blankToNull(in.ticket()); // checked as it is kept: a blank ticket is none
+        RequestStateMachine.validateNew(rules, duration, in.reason(), ticket, in.breakGlass());
         if (!in.breakGlass() && rules.stages().isEmpty()) {
             throw DomainException.conflict("The policy of these columns has no approval stage.");
         }
@@ -113,7 +123,7 @@ public final class AccessService {
         }
         RequestStatus status = RequestStateMachine.initialStatus(in.breakGlass());
         AccessRequest created = store.createRequest(realm, new AccessRequest(null, status, ds.id(), in.columns(),
-                in.reason().strip(), blankToNull(in.ticket()), duration, in.breakGlass(), requester.getId(),
+                in.reason().strip(), ticket, duration, in.breakGlass(), requester.getId(),
                 requester.getUsername(), 0, rules.stages(), List.of(), now, in.breakGlass() ? now : null, null, null,
                 in.breakGlass() || rules.pendingTimeoutMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.pendingTimeoutMinutes())),
                 in.breakGlass() || rules.escalateAfterMinutes() <= 0 ? null : now.plus(Duration.ofMinutes(rules.escalateAfterMinutes())),

@@ -120,6 +120,9 @@ public final class RequestStateMachine {
             throw DomainException.invalid("reason",
                     "reason must have at least " + Math.max(1, rules.reasonMinLength()) + " characters.");
         }
+        if (trimmed.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
+            throw DomainException.invalid("reason", "reason must not contain control characters other than line breaks and tabs.");
+        }
         for (String pattern : rules.ticketPatterns()) {
             if (ticket == null || !matches(pattern, ticket)) {
                 throw DomainException.invalid("ticket", "ticket must match the pattern " + pattern + ".");

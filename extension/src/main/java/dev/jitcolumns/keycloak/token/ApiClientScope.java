@@ -1,8 +1,10 @@
 package dev.jitcolumns.keycloak.token;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.Constants;
@@ -66,11 +68,14 @@ public final class ApiClientScope {
         scope.setIncludeInTokenScope(true);
         scope.setDisplayOnConsentScreen(true);
         scope.setConsentScreenText("Ask for and decide access to sensitive database columns in your name");
-        String clients = realm.getAttribute(CLIENTS_ATTRIBUTE);
-        if (clients != null) {
-            Arrays.stream(clients.trim().split("\\s+")).filter(id -> !id.isEmpty()).map(realm::getClientByClientId)
-                    .filter(c -> c != null).forEach(c -> c.addClientScope(scope, true));
-        }
+        namedClients(realm).forEach(c -> c.addClientScope(scope, true));
         return true;
+    }
+
+    /** The clients named in the realm attribute {@value #CLIENTS_ATTRIBUTE} that the realm has. */
+    static Stream<ClientModel> namedClients(RealmModel realm) {
+        String clients = realm.getAttribute(CLIENTS_ATTRIBUTE);
+        return clients == null ? Stream.empty() : Arrays.stream(clients.trim().split("\\s+")).filter(id -> !id.isEmpty())
+                .map(realm::getClientByClientId).filter(Objects::nonNull);
     }
 }

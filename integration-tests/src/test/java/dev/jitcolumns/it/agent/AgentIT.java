@@ -137,7 +137,7 @@ class AgentIT {
     void the_agent_applies_every_page_of_a_mass_revocation(TestEnvironment env) throws Exception {
         String prefix = Jit.unique("mass") + "-";
         int count = 2_500;
-        try (Connection keycloak = env.postgres().connect("keycloak")) {
+        try (Connection keycloak = env.keycloakDatabase()) {
             seedRevokedGrants(keycloak, prefix, count);
             try {
                 List<Agent.Outcome> outcomes = env.agent().syncOnce();

@@ -70,7 +70,7 @@ class AuditIT {
 
             // By the sealer, about 50 ms after the commit, or else by the scheduler's catch-up (every 2 s in these tests).
             long sealed = 0;
-            try (Connection c = env.postgres().connect("keycloak");
+            try (Connection c = env.keycloakDatabase();
                  PreparedStatement ps = c.prepareStatement("select count(*) from jit_audit where request_id = ?"
                          + " and seq is not null and length(hash) = 64 and length(prev_hash) = 64")) {
                 ps.setString(1, id);
@@ -219,7 +219,7 @@ class AuditIT {
             assertTrue(entries >= 2);
             long victim = entries - 1;
 
-            try (Connection c = env.postgres().connect("keycloak")) {
+            try (Connection c = env.keycloakDatabase()) {
                 String original;
                 try (PreparedStatement ps = c.prepareStatement(
                         "select details from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')")) {
@@ -255,7 +255,7 @@ class AuditIT {
         @Test
         void an_entry_committed_but_never_sealed_is_sealed_before_the_chain_is_read(TestEnvironment env) throws Exception {
             long before = verify(env).get("entries").asLong();
-            try (Connection c = env.postgres().connect("keycloak")) {
+            try (Connection c = env.keycloakDatabase()) {
                 // What a node stopped between its commit and its seal leaves behind: a row without seq and hashes.
                 c.createStatement().execute("insert into jit_audit (realm_id, at, actor_username, action, details)"
                         + " select id, (extract(epoch from now()) * 1000)::bigint, 'system', 'TEST_LEFT_UNSEALED', '{}'"
@@ -324,7 +324,7 @@ class AuditIT {
                 assertEquals(2500, chain.get("entries").asInt(), chain.toString());
                 assertEquals(0, chain.get("pending").asInt(), chain.toString());
 
-                try (Connection c = env.postgres().connect("keycloak");
+                try (Connection c = env.keycloakDatabase();
                      PreparedStatement ps = c.prepareStatement("update jit_audit set details = '{}' where realm_id = ? and seq = 2100")) {
                     ps.setString(1, realm.id);
                     assertEquals(1, ps.executeUpdate());
@@ -341,7 +341,7 @@ class AuditIT {
         void a_head_moved_back_or_deleted_does_not_hide_the_tail(TestEnvironment env) throws Exception {
             try (SeededRealm realm = new SeededRealm(env, 30, Instant.now(), 0)) {
                 assertTrue(Http.get(realm.api + "/audit/verify", realm.master).json().get("ok").asBoolean());
-                try (Connection c = env.postgres().connect("keycloak")) {
+                try (Connection c = env.keycloakDatabase()) {
                     try (PreparedStatement ps = c.prepareStatement("update jit_audit_head h set seq = 20, hash = "
                             + "(select a.hash from jit_audit a where a.realm_id = h.realm_id and a.seq = 20) where h.realm_id = ?")) {
                         ps.setString(1, realm.id);
@@ -381,20 +381,22 @@ class AuditIT {
             assertEquals(201, Http.post(env.keycloakUrl() + "/admin/realms", master, Map.of("realm", name, "enabled", true)).status());
             this.id = Http.get(env.keycloakUrl() + "/admin/realms/" + name, master).json().get("id").asText();
             this.api = env.keycloakUrl() + "/admin/realms/" + name + "/jit-columns";
-            try (Connection c = env.postgres().connect("keycloak");
+            try (Connection c = env.keycloakDatabase();
                  PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
-                         + " select ?, ? + (g - 1) * ?, 'seeded', 'SEEDED', '{\"n\":' || g || '}' from generate_series(1, ?) g order by g")) {
-                ps.setString(1, id);
-                ps.setLong(2, firstAt.toEpochMilli());
-                ps.setLong(3, stepMillis);
-                ps.setInt(4, entries);
-                ps.executeUpdate();
+                         + " values (?, ?, 'seeded', 'SEEDED', ?)")) {
+                for (int n = 1; n <= entries; n++) {
+                    ps.setString(1, id);
+                    ps.setLong(2, firstAt.toEpochMilli() + (n - 1) * stepMillis);
+                    ps.setString(3, "{\"n\":" + n + "}");
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         }
 
         /** One more entry, committed now and not yet sealed, stamped {@code at}. */
         void append(Instant at) throws Exception {
-            try (Connection c = env.postgres().connect("keycloak");
+            try (Connection c = env.keycloakDatabase();
                  PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
                          + " values (?, ?, 'seeded', 'SEEDED', '{}')")) {
                 ps.setString(1, id);

@@ -2,12 +2,17 @@ package dev.jitcolumns.it.harness;
 
 import dev.jitcolumns.agent.Agent;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
+import dev.jitcolumns.launcher.Directories;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
 import dev.jitcolumns.launcher.KeycloakServer;
 import dev.jitcolumns.launcher.Postgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +21,8 @@ import java.util.stream.Stream;
 /**
  * What one test run shares: a PostgreSQL with the analytics demo database (trusting the acme realm) and a
  * Keycloak 26.7.3 with the extension and the realm from realm-config/. Started once by {@link KeycloakHarness}, stopped when the run ends.
+ * Keycloak keeps its own data in that PostgreSQL, or with {@code -Dit.keycloak.database=h2} in its H2 file
+ * ({@code start-dev}'s database), where the extension's SQL takes the paths of databases other than PostgreSQL.
  */
 public final class TestEnvironment implements AutoCloseable {
 
@@ -31,12 +38,15 @@ public final class TestEnvironment implements AutoCloseable {
 
     private final Postgres postgres;
     private final KeycloakServer keycloak;
+    /** Keycloak's database, where it is not in {@link #postgres}. */
+    private final String h2JdbcUrl;
     private Agent agent;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TestEnvironment(Postgres postgres, KeycloakServer keycloak) {
+    private TestEnvironment(Postgres postgres, KeycloakServer keycloak, String h2JdbcUrl) {
         this.postgres = postgres;
         this.keycloak = keycloak;
+        this.h2JdbcUrl = h2JdbcUrl;
     }
 
     static TestEnvironment start() throws Exception {
@@ -44,8 +54,7 @@ public final class TestEnvironment implements AutoCloseable {
         KeycloakServer server = null;
         try {
             AnalyticsDatabase.install(postgres, ANALYTICS_ROWS);
-            KeycloakServer.Builder keycloak = KeycloakServer.builder(Path.of(required("keycloak.home")))
-                    .database(postgres, "keycloak")
+            KeycloakServer.Builder keycloak = keycloakOn(System.getProperty("it.keycloak.database", "postgres"), postgres)
                     .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"))
                     .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS))
                     // Expiry, timeouts and escalations by the scheduler, and webhook retries, observable in seconds.
@@ -57,7 +66,7 @@ public final class TestEnvironment implements AutoCloseable {
                 jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
             }
             server = keycloak.start();
-            TestEnvironment env = new TestEnvironment(postgres, server);
+            TestEnvironment env = new TestEnvironment(postgres, server, keycloak.usesH2() ? keycloak.h2JdbcUrl() : null);
             env.agent = AnalyticsDatabase.trustRealm(postgres, server, REALM);
             return env;
         } catch (Exception e) {
@@ -67,6 +76,17 @@ public final class TestEnvironment implements AutoCloseable {
             postgres.close();
             throw e;
         }
+    }
+
+    private static KeycloakServer.Builder keycloakOn(String database, Postgres postgres) throws IOException {
+        Path dist = Path.of(required("keycloak.home"));
+        return switch (database) {
+            case "postgres" -> KeycloakServer.builder(dist).database(postgres, "keycloak");
+            // a copy of its own, so that this run leaves the other's distribution as it was
+            case "h2" -> KeycloakServer.builder(Directories.copy(dist, dist.resolveSibling(dist.getFileName() + "-h2"),
+                    p -> p.equals(dist.resolve("data")) || p.equals(dist.resolve("keycloak.log")))).h2FileDatabase();
+            default -> throw new IllegalArgumentException("it.keycloak.database must be postgres or h2, not " + database);
+        };
     }
 
     private static Postgres startPostgres(String kind) {
@@ -104,6 +124,11 @@ public final class TestEnvironment implements AutoCloseable {
 
     public Postgres postgres() {
         return postgres;
+    }
+
+    /** A connection to Keycloak's own database, PostgreSQL or H2, to do what no API does (a deadline moved back...). */
+    public Connection keycloakDatabase() throws SQLException {
+        return h2JdbcUrl == null ? postgres.connect("keycloak") : DriverManager.getConnection(h2JdbcUrl, "sa", "password");
     }
 
     /** e.g. {@code http://127.0.0.1:41234} */

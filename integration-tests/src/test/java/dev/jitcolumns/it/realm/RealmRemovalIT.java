@@ -92,7 +92,7 @@ class RealmRemovalIT {
 
     private static Map<String, Long> rowsOf(TestEnvironment env, String realmId) throws Exception {
         Map<String, Long> rows = new LinkedHashMap<>();
-        try (Connection c = env.postgres().connect("keycloak")) {
+        try (Connection c = env.keycloakDatabase()) {
             for (String table : TABLES) {
                 rows.put(table, count(c, "select count(*) from " + table + " where realm_id = ?", realmId));
             }
@@ -102,7 +102,7 @@ class RealmRemovalIT {
 
     /** Decisions carry no realm id (their foreign key to the request keeps them from outliving it). */
     private static long decisionsOf(TestEnvironment env, String realmId) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak")) {
+        try (Connection c = env.keycloakDatabase()) {
             return count(c, "select count(*) from jit_decision d where d.request_id in (select id from jit_request where realm_id = ?)", realmId);
         }
     }

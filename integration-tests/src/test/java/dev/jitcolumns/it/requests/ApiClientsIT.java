@@ -115,6 +115,30 @@ class ApiClientsIT {
         assertRefused(Http.get(env.adminApi() + "/datasources", exchanged.json().get("access_token").asText()), exchanger);
     }
 
+    /** Whoever holds a client's secret is no approver, even when its service account sits in an approver group. */
+    @Test
+    void a_service_account_in_an_approver_group_decides_nothing(TestEnvironment env) {
+        String bot = Jit.unique("bot");
+        String botUuid = confidentialClient(env, bot, Map.of("serviceAccountsEnabled", true));
+        String botUser = Http.get(Jit.stockAdmin(env) + "/clients/" + botUuid + "/service-account-user", env.masterAdminToken())
+                .json().get("id").asText();
+        String owners = Http.get(Jit.stockAdmin(env) + "/groups?search=data-owners&exact=true", env.masterAdminToken())
+                .json().get(0).get("id").asText();
+        assertEquals(204, Http.put(Jit.stockAdmin(env) + "/users/" + botUser + "/groups/" + owners, env.masterAdminToken(), "").status());
+        String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+        String botToken = clientCredentials(env, bot);
+        for (Http.Reply decided : List.of(Jit.approve(env, botToken, id), Jit.deny(env, botToken, id, "no"))) {
+            assertEquals(403, decided.status(), decided.toString());
+            assertTrue(decided.body().contains("Service accounts do not decide requests"), decided.body());
+        }
+
+        JsonNode request = Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("admin")).json();
+        assertEquals("PENDING", request.get("status").asText(), request.toString());
+        assertEquals(0, request.get("decisions").size(), request.toString());
+        assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status(), "a person of the group still decides it");
+    }
+
     private static void assertRefused(Http.Reply reply, String client) {
         assertEquals(403, reply.status(), reply.toString());
         assertTrue(reply.body().contains("'" + client + "'") && reply.body().contains(SCOPE), reply.body());

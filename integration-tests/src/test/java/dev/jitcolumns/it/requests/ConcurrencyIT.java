@@ -11,6 +11,7 @@ import dev.jitcolumns.it.support.Jit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +61,7 @@ class ConcurrencyIT {
     }
 
     static long grantsOf(TestEnvironment env, String requestId) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak");
+        try (Connection c = env.keycloakDatabase();
              PreparedStatement ps = c.prepareStatement("select count(*) from jit_grant where request_id = ?")) {
             ps.setString(1, requestId);
             ResultSet rs = ps.executeQuery();
@@ -136,6 +137,37 @@ class ConcurrencyIT {
     }
 
     @Nested
+    class RevocationsAtOnce {
+
+        /** Each caller first reads the grant to know whether they may revoke it, then revokes it under a row lock. */
+        @Test
+        void six_revocations_of_one_grant_sent_at_once_revoke_it_once(TestEnvironment env) throws Exception {
+            Jit.Granted granted = Jit.grant(env, 30);
+            List<java.util.function.Supplier<Http.Reply>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String token = env.tokenOf(i % 2 == 0 ? "owner" : "admin");
+                String reason = "Revocation number " + i;
+                calls.add(() -> Http.post(env.adminApi() + "/grants/" + granted.grantId() + "/revoke", token, Map.of("reason", reason)));
+            }
+            List<Http.Reply> replies = together(calls);
+
+            List<Http.Reply> won = replies.stream().filter(r -> r.status() == 200).toList();
+            assertEquals(1, won.size(), replies.toString());
+            assertEquals(5, replies.stream().filter(r -> r.status() == 409).count(), replies.toString());
+            JsonNode grant = Jit.grantById(env, granted.grantId());
+            assertEquals(won.get(0).json().get("revokeReason").asText(), grant.get("revokeReason").asText(), "the first revoker's, kept");
+            assertEquals(won.get(0).json().get("revokedAt").asText(), grant.get("revokedAt").asText());
+            JsonNode audit = Http.get(env.adminApi() + "/audit?from=" + Instant.now().minusSeconds(120), env.tokenOf("admin")).json();
+            long revocations = 0;
+            for (JsonNode entry : audit) {
+                revocations += "GRANT_REVOKED".equals(entry.get("action").asText())
+                        && granted.grantId().equals(entry.path("grantId").asText()) ? 1 : 0;
+            }
+            assertEquals(1, revocations, "one GRANT_REVOKED entry for the grant");
+        }
+    }
+
+    @Nested
     class BreakGlass {
 
         @Test
@@ -145,7 +177,7 @@ class ConcurrencyIT {
             List<Integer> statuses = breakGlassSixAtOnce(env, env.tokenOf(oncall));
 
             assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
-            try (Connection c = env.postgres().connect("keycloak");
+            try (Connection c = env.keycloakDatabase();
                  PreparedStatement ps = c.prepareStatement("select count(*) from jit_grant where user_id = ?")) {
                 ps.setString(1, userId);
                 ResultSet rs = ps.executeQuery();

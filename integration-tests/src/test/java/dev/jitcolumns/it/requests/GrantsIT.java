@@ -345,7 +345,7 @@ class GrantsIT {
                 JsonNode approved = approvedEmail(env);
                 String grantId = approved.at("/grant/id").asText();
                 sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
-                try (Connection otherNode = env.postgres().connect("keycloak")) {
+                try (Connection otherNode = env.keycloakDatabase()) {
                     otherNode.setAutoCommit(false);
                     try (PreparedStatement lock = otherNode.prepareStatement("select closed from jit_grant where id = ? for update")) {
                         lock.setString(1, grantId);

@@ -54,6 +54,7 @@ class ValidationIT {
                 Arguments.of("strictest union: maximum of the stricter policy", ssn("columns", List.of(SSN, EMAIL), "durationMinutes", 300), "durationMinutes"),
                 Arguments.of("reason too short", ssn("reason", "short"), "reason"),
                 Arguments.of("reason missing", ssn("reason", null), "reason"),
+                Arguments.of("reason with control characters", ssn("reason", "Investigating \u0000\u0007 fraud case 42"), "reason"),
                 Arguments.of("ticket not matching", ssn("ticket", "ticket 7"), "ticket"),
                 Arguments.of("ticket missing where a pattern is set", ssn("ticket", null), "ticket"),
                 Arguments.of("duration of wrong type", ssn("durationMinutes", "60"), "durationMinutes"),
@@ -72,7 +73,7 @@ class ValidationIT {
     }
 
     static long rows(TestEnvironment env, String table) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak");
+        try (Connection c = env.keycloakDatabase();
              ResultSet rs = c.createStatement().executeQuery("select count(*) from " + table)) {
             rs.next();
             return rs.getLong(1);
@@ -127,6 +128,8 @@ class ValidationIT {
                 Arguments.of("admin", "owner", "/grants?active=1", "active"),
                 Arguments.of("admin", "owner", "/grants?max=1e3", "max"),
                 Arguments.of("admin", "admin", "/audit?max=all", "max"),
+                Arguments.of("admin", "admin", "/audit?from=%2B999999999-01-01T00:00:00Z", "from"),
+                Arguments.of("admin", "admin", "/audit?format=csv&to=-999999999-01-01T00:00:00Z", "to"),
                 Arguments.of("admin", "admin", "/revocations?max=%20five", "max"),
                 Arguments.of("user", "analyst", "/requests?max=ten", "max"),
                 Arguments.of("user", "analyst", "/requests?first=1.5", "first"));
@@ -149,6 +152,42 @@ class ValidationIT {
             JsonNode created = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(EMAIL),
                     "reason", "Default duration please"));
             assertEquals(60, created.get("durationMinutes").asInt());
+        }
+
+        /** What one request may name: its grant and its audit entry keep the names in columns of a bounded length. */
+        @Test
+        void a_request_names_at_most_fifty_columns(TestEnvironment env) {
+            String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of());
+            String policy = column.substring("public.test_data.c_".length()).replace('_', '-');
+            List<String> columns = new java.util.ArrayList<>(List.of(column));
+            for (int i = 1; i <= 50; i++) {
+                String name = column.substring("public.test_data.".length()) + "_" + i;
+                Http.Reply added = Http.post(env.adminApi() + "/columns", env.tokenOf("admin"), Jit.body("datasource", "analytics",
+                        "schema", "public", "table", "test_data", "column", name, "label", "SECRET", "policy", policy));
+                assertEquals(201, added.status(), added.toString());
+                columns.add("public.test_data." + name);
+            }
+            Http.Reply tooMany = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns", columns,
+                    "reason", "All of the test data", "durationMinutes", 30));
+            assertEquals(400, tooMany.status(), tooMany.toString());
+            assertEquals("columns", tooMany.json().get("field").asText(), tooMany.toString());
+            Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", columns.subList(0, 50),
+                    "reason", "All of the test data", "durationMinutes", 30));
+        }
+
+        /** A ticket is checked as it is kept: without the blanks around it, and blank is none. */
+        @Test
+        void a_ticket_is_checked_as_it_is_kept(TestEnvironment env) {
+            String required = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of("ticketPattern", ".+"));
+            Http.Reply blank = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(required),
+                    "reason", "Checking the ticket rules", "ticket", "   ", "durationMinutes", 30));
+            assertEquals(400, blank.status(), blank.toString());
+            assertEquals("ticket", blank.json().get("field").asText(), blank.toString());
+
+            String incident = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of("ticketPattern", "INC-[0-9]+"));
+            JsonNode padded = Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(incident),
+                    "reason", "Checking the ticket rules", "ticket", " INC-7 ", "durationMinutes", 30));
+            assertEquals("INC-7", padded.get("ticket").asText(), padded.toString());
         }
 
         @Test

@@ -30,7 +30,7 @@ class ExtensionLoadsIT {
 
     @Test
     void liquibase_created_our_tables_in_postgres(TestEnvironment env) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak");
+        try (Connection c = env.keycloakDatabase();
              ResultSet rs = c.createStatement().executeQuery(
                      "select table_name from information_schema.tables where table_name like 'jit\\_%' order by 1")) {
             List<String> tables = new ArrayList<>();

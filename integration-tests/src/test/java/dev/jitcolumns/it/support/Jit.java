@@ -207,7 +207,7 @@ public final class Jit {
 
     /** Runs an UPDATE of exactly one row of Keycloak's database, e.g. to move a request's deadline into the past. */
     public static void sql(TestEnvironment env, String statement, String id) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak"); PreparedStatement ps = c.prepareStatement(statement)) {
+        try (Connection c = env.keycloakDatabase(); PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, id);
             assertEquals(1, ps.executeUpdate(), statement);
         }

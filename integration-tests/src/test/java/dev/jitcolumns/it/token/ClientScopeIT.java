@@ -18,13 +18,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClientScopeIT {
 
     @Test
-    void the_demo_realm_has_it_with_our_mapper_as_an_optional_scope_of_its_client(TestEnvironment env) {
+    void the_demo_realm_has_it_with_our_mapper_as_an_optional_scope_of_the_client_its_attribute_names(TestEnvironment env) {
         JsonNode scope = scopeNamed(env, TestEnvironment.REALM);
 
         assertEquals("jit-columns-claims", scope.at("/protocolMappers/0/protocolMapper").asText(), scope.toString());
         String cli = Jit.clientUuid(env, TestEnvironment.CLI_CLIENT);
         Http.Reply optional = Http.get(Jit.stockAdmin(env) + "/clients/" + cli + "/optional-client-scopes", env.masterAdminToken());
         assertTrue(optional.body().contains("\"jit-columns\""), optional.toString());
+        // a client the realm had when the scope was made, not named: its tokens never carry grants unless a manager says so
+        String agent = Jit.clientUuid(env, "jit-columns-agent");
+        Http.Reply agents = Http.get(Jit.stockAdmin(env) + "/clients/" + agent + "/optional-client-scopes", env.masterAdminToken());
+        assertEquals(200, agents.status(), agents.toString());
+        assertFalse(agents.body().contains("\"jit-columns\""), agents.toString());
     }
 
     @Test

@@ -75,7 +75,7 @@ class TokenIT {
      * any such edit, Keycloak's user cache is cleared: the grants are cached with the user.
      */
     static void endGrant(TestEnvironment env, String grantId) throws Exception {
-        try (Connection c = env.postgres().connect("keycloak");
+        try (Connection c = env.keycloakDatabase();
              PreparedStatement end = c.prepareStatement("update jit_grant set expires_at = ? where id = ?")) {
             end.setLong(1, System.currentTimeMillis() - 1_000);
             end.setString(2, grantId);

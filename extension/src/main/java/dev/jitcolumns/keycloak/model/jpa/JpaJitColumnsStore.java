@@ -423,7 +423,12 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        JitGrantEntity e = em.find(JitGrantEntity.class, id, lock);
+        JitGrantEntity e = em.find(JitGrantEntity.class, id);
+        if (e != null && lock != LockModeType.NONE) {
+            // Read again under the lock: a find with a lock only locks a grant this transaction read before (to check
+            // who may revoke it, say), and its state would be the one read before another revocation committed.
+            em.refresh(e, lock);
+        }
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
     }
 

@@ -114,8 +114,10 @@ public final class AuditResource extends AdminResource {
             return null;
         }
         try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
+            Instant at = Instant.parse(value.strip());
+            at.toEpochMilli(); // what the query compares: years beyond about ±292 million do not fit
+            return at;
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw ApiError.badRequest(field, field + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z.");
         }
     }

@@ -106,6 +106,11 @@ public final class RequestsResource extends AdminResource {
         if (!authz.isRealmUser()) {
             throw ApiError.forbidden("Only users of this realm decide its requests.");
         }
+        if (authz.user().getServiceAccountClientLink() != null) {
+            // A decision is a person's: a client's service account in an approver group would let whoever holds the
+            // client's secret decide, on their own requests too, and name no person in the audit.
+            throw ApiError.forbidden("Service accounts do not decide requests: a person of the stage's approvers does.");
+        }
         return service();
     }
 }
