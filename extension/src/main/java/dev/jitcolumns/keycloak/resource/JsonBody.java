@@ -81,6 +81,9 @@ public final class JsonBody {
             throw ApiError.badRequest(field, field + " must be a string.");
         }
         String s = v.asText();
+        if (s.indexOf('\u0000') >= 0) { // PostgreSQL's text cannot hold it: the write would fail with a 500
+            throw ApiError.badRequest(field, field + " must not contain the character U+0000.");
+        }
         if (required && s.isBlank()) {
             throw ApiError.badRequest(field, field + " must not be empty.");
         }

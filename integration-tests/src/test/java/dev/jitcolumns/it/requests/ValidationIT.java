@@ -98,6 +98,18 @@ class ValidationIT {
         assertEquals(audit, rows(env, "jit_audit"), "nothing audited");
     }
 
+    /** PostgreSQL's text cannot hold U+0000: any text field refuses it before anything is written. */
+    @Test
+    void a_nul_character_in_a_text_is_400_naming_the_field(TestEnvironment env) {
+        String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
+
+        Http.Reply denied = Jit.deny(env, env.tokenOf("owner"), id, "Not\u0000 now");
+
+        assertEquals(400, denied.status(), denied.toString());
+        assertEquals("comment", denied.json().get("field").asText(), denied.toString());
+        assertEquals("PENDING", Http.get(env.adminApi() + "/requests/" + id, env.tokenOf("admin")).json().get("status").asText());
+    }
+
     @Nested
     class Authentication {
 
