@@ -76,10 +76,7 @@ public final class AccessService {
 
     // ------------------------------------------------------------------ requester
 
-    /**
-     * Columns of one request. A grant keeps them in one text, and the request's audit entry in its details, both at
-     * most 16,384 characters: 50 of the longest names (191 characters) fit with the longest reason.
-     */
+    /** Columns of one request: a request and its grant keep them in one text of at most 16,384 characters. */
     static final int MAX_COLUMNS = 50;
 
     public AccessRequest create(UserModel requester, NewRequest in) {

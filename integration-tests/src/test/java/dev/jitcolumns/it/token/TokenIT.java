@@ -22,8 +22,10 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,49 @@ class TokenIT {
             assertEquals(Map.of("analytics", List.of(DOB)), claims.getJSONObjectClaim("jit_columns"));
             assertEquals(List.of(granted.grantId()), claims.getStringListClaim("jit_grants"));
             assertNotNull(claims.getJWTID());
+        }
+
+        /** Its audit entry names every column of every grant it carries: 150 long names here, over 16,384 characters. */
+        @Test
+        void carries_and_audits_three_grants_of_fifty_long_column_names(TestEnvironment env) throws Exception {
+            String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of());
+            String policy = column.substring("public.test_data.c_".length()).replace('_', '-');
+            String table = ("t_" + policy.replace('-', '_') + "_" + "x".repeat(63)).substring(0, 63);
+            String user = Jit.unique("many");
+            Jit.createUser(env, user);
+            String admin = env.tokenOf("admin");
+            Set<String> columns = new HashSet<>();
+            for (int request = 0; request < 3; request++) {
+                List<String> asked = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String name = ("c" + request + "_" + i + "_" + "y".repeat(63)).substring(0, 63);
+                    Http.Reply added = Http.post(env.adminApi() + "/columns", admin, Jit.body("datasource", "analytics",
+                            "schema", "public", "table", table, "column", name, "label", "SECRET", "policy", policy));
+                    assertEquals(201, added.status(), added.toString());
+                    asked.add("public." + table + "." + name);
+                }
+                String id = Jit.created(env, user, Jit.body("datasource", "analytics", "columns", asked,
+                        "reason", "All of the wide table", "durationMinutes", 30)).get("id").asText();
+                assertEquals(200, Jit.approve(env, env.tokenOf("owner"), id).status());
+                columns.addAll(asked);
+            }
+
+            Http.Reply r = mint(env, user, Map.of("datasource", "analytics"));
+
+            assertEquals(200, r.status(), r.toString());
+            assertEquals(columns, new HashSet<>(Http.JSON.convertValue(r.json().get("columns"), List.class)));
+            String jti = RealmJwks.verify(env, r.json().get("access_token").asText()).getJWTID();
+            JsonNode audit = Http.get(env.adminApi() + "/audit?from=" + Instant.now().minusSeconds(120), admin).json();
+            JsonNode issued = null;
+            for (JsonNode entry : audit) {
+                if ("TOKEN_ISSUED".equals(entry.get("action").asText()) && entry.get("details").asText().contains(jti)) {
+                    issued = entry;
+                }
+            }
+            assertNotNull(issued, "the token's audit entry");
+            String details = issued.get("details").asText();
+            assertTrue(details.length() > 16_384, "all " + columns.size() + " names in it");
+            columns.forEach(c -> assertTrue(details.contains(c), c));
         }
 
         @Test

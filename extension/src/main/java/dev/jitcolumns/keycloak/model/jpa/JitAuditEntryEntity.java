@@ -55,7 +55,7 @@ public class JitAuditEntryEntity {
     @Column(name = "GRANT_ID", length = 36)
     private String grantId;
 
-    @Column(name = "DETAILS", length = 16384)
+    @Column(name = "DETAILS")
     private String details;
 
     @Column(name = "PREV_HASH", length = 64)
