@@ -47,6 +47,11 @@ public final class KeycloakServer implements AutoCloseable {
         return new Builder(home);
     }
 
+    /** A fresh copy of a Keycloak distribution at {@code to}, without its data and log: a server of its own. */
+    public static Path copyDistribution(Path from, Path to) throws IOException {
+        return Directories.copy(from, to, p -> p.equals(from.resolve("data")) || p.equals(from.resolve("keycloak.log")));
+    }
+
     /** e.g. {@code http://127.0.0.1:8080} */
     public String baseUrl() {
         return baseUrl;

@@ -9,7 +9,6 @@ import dev.jitcolumns.it.harness.Http;
 import dev.jitcolumns.it.harness.KeycloakHarness;
 import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
-import dev.jitcolumns.launcher.Directories;
 import dev.jitcolumns.launcher.FreePort;
 import dev.jitcolumns.launcher.KeycloakServer;
 import java.io.IOException;
@@ -48,8 +47,9 @@ class ClusterIT {
     static void twoNodes(TestEnvironment env) throws Exception {
         Path dist = Path.of(System.getProperty("keycloak.home"));
         try {
-            a = node(env, copy(dist, dist.resolveSibling("keycloak-cluster-a")));
-            b = node(env, copy(dist.resolveSibling("keycloak-cluster-a"), dist.resolveSibling("keycloak-cluster-b"))); // built by a's start
+            a = node(env, KeycloakServer.copyDistribution(dist, dist.resolveSibling("keycloak-cluster-a")));
+            b = node(env, KeycloakServer.copyDistribution(dist.resolveSibling("keycloak-cluster-a"), // built by a's start
+                    dist.resolveSibling("keycloak-cluster-b")));
         } catch (Exception e) {
             stopNodes();
             throw e;
@@ -76,11 +76,6 @@ class ClusterIT {
             jars.filter(p -> p.toString().endsWith(".jar")).forEach(node::provider);
         }
         return node.start();
-    }
-
-    /** A fresh copy of a Keycloak distribution without its data and log. */
-    private static Path copy(Path from, Path to) throws IOException {
-        return Directories.copy(from, to, p -> p.equals(from.resolve("data")) || p.equals(from.resolve("keycloak.log")));
     }
 
     private static String token(KeycloakServer node, String user) {

@@ -2,7 +2,6 @@ package dev.jitcolumns.it.harness;
 
 import dev.jitcolumns.agent.Agent;
 import dev.jitcolumns.launcher.AnalyticsDatabase;
-import dev.jitcolumns.launcher.Directories;
 import dev.jitcolumns.launcher.EmbeddedPostgresServer;
 import dev.jitcolumns.launcher.ExternalPostgres;
 import dev.jitcolumns.launcher.KeycloakServer;
@@ -83,8 +82,8 @@ public final class TestEnvironment implements AutoCloseable {
         return switch (database) {
             case "postgres" -> KeycloakServer.builder(dist).database(postgres, "keycloak");
             // a copy of its own, so that this run leaves the other's distribution as it was
-            case "h2" -> KeycloakServer.builder(Directories.copy(dist, dist.resolveSibling(dist.getFileName() + "-h2"),
-                    p -> p.equals(dist.resolve("data")) || p.equals(dist.resolve("keycloak.log")))).h2FileDatabase();
+            case "h2" -> KeycloakServer.builder(KeycloakServer.copyDistribution(dist, dist.resolveSibling(dist.getFileName() + "-h2")))
+                    .h2FileDatabase();
             default -> throw new IllegalArgumentException("it.keycloak.database must be postgres or h2, not " + database);
         };
     }

@@ -170,14 +170,11 @@ class ValidationIT {
         @Test
         void a_request_names_at_most_fifty_columns(TestEnvironment env) {
             String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of());
-            String policy = column.substring("public.test_data.c_".length()).replace('_', '-');
+            String admin = env.tokenOf("admin");
             List<String> columns = new java.util.ArrayList<>(List.of(column));
             for (int i = 1; i <= 50; i++) {
-                String name = column.substring("public.test_data.".length()) + "_" + i;
-                Http.Reply added = Http.post(env.adminApi() + "/columns", env.tokenOf("admin"), Jit.body("datasource", "analytics",
-                        "schema", "public", "table", "test_data", "column", name, "label", "SECRET", "policy", policy));
-                assertEquals(201, added.status(), added.toString());
-                columns.add("public.test_data." + name);
+                columns.add(Jit.addColumn(env, admin, Jit.policyOf(column), "test_data",
+                        column.substring("public.test_data.".length()) + "_" + i));
             }
             Http.Reply tooMany = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns", columns,
                     "reason", "All of the test data", "durationMinutes", 30));

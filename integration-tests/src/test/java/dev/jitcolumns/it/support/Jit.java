@@ -193,16 +193,25 @@ public final class Jit {
         p.putAll(extra);
         Http.Reply r = Http.post(env.adminApi() + "/policies", admin, p);
         assertEquals(201, r.status(), r.toString());
-        String column = "c_" + policy.replace('-', '_');
-        r = Http.post(env.adminApi() + "/columns", admin, body("datasource", "analytics", "schema", "public",
-                "table", "test_data", "column", column, "label", "SECRET", "policy", policy));
-        assertEquals(201, r.status(), r.toString());
-        return "public.test_data." + column;
+        return addColumn(env, admin, policy, "test_data", "c_" + policy.replace('-', '_'));
     }
 
-    /** The admin URL of the policy {@link #columnWithPolicy} made for {@code column}. */
+    /** Adds a column of public.{@code table} in the analytics datasource under {@code policy}; returns its fqn. */
+    public static String addColumn(TestEnvironment env, String adminToken, String policy, String table, String column) {
+        Http.Reply r = Http.post(env.adminApi() + "/columns", adminToken, body("datasource", "analytics", "schema", "public",
+                "table", table, "column", column, "label", "SECRET", "policy", policy));
+        assertEquals(201, r.status(), r.toString());
+        return "public." + table + "." + column;
+    }
+
+    /** The id of the policy {@link #columnWithPolicy} made for {@code column}. */
+    public static String policyOf(String column) {
+        return column.substring("public.test_data.c_".length()).replace('_', '-');
+    }
+
+    /** The admin URL of that policy. */
     public static String policyUrlOf(TestEnvironment env, String column) {
-        return env.adminApi() + "/policies/" + column.substring("public.test_data.c_".length()).replace('_', '-');
+        return env.adminApi() + "/policies/" + policyOf(column);
     }
 
     /** Runs an UPDATE of exactly one row of Keycloak's database, e.g. to move a request's deadline into the past. */

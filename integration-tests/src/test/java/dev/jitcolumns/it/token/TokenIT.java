@@ -115,7 +115,7 @@ class TokenIT {
         @Test
         void carries_and_audits_three_grants_of_fifty_long_column_names(TestEnvironment env) throws Exception {
             String column = Jit.columnWithPolicy(env, "/data-owners", 1, Map.of());
-            String policy = column.substring("public.test_data.c_".length()).replace('_', '-');
+            String policy = Jit.policyOf(column);
             String table = ("t_" + policy.replace('-', '_') + "_" + "x".repeat(63)).substring(0, 63);
             String user = Jit.unique("many");
             Jit.createUser(env, user);
@@ -124,11 +124,7 @@ class TokenIT {
             for (int request = 0; request < 3; request++) {
                 List<String> asked = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                    String name = ("c" + request + "_" + i + "_" + "y".repeat(63)).substring(0, 63);
-                    Http.Reply added = Http.post(env.adminApi() + "/columns", admin, Jit.body("datasource", "analytics",
-                            "schema", "public", "table", table, "column", name, "label", "SECRET", "policy", policy));
-                    assertEquals(201, added.status(), added.toString());
-                    asked.add("public." + table + "." + name);
+                    asked.add(Jit.addColumn(env, admin, policy, table, ("c" + request + "_" + i + "_" + "y".repeat(63)).substring(0, 63)));
                 }
                 String id = Jit.created(env, user, Jit.body("datasource", "analytics", "columns", asked,
                         "reason", "All of the wide table", "durationMinutes", 30)).get("id").asText();
