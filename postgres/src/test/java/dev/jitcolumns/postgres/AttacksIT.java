@@ -562,6 +562,28 @@ class AttacksIT {
             }
         }
 
+        /** A session refused its token drops its own verification, not another session's that an open transaction holds. */
+        @Test
+        void a_cache_row_held_in_an_open_transaction_does_not_hold_up_another_session_refused_the_same_token() throws SQLException {
+            ObjectNode p = Tokens.payload(SSN);
+            String token = Tokens.KEYS.sign(Tokens.KEYS.header(), p);
+            try (Session holder = Session.app(); Session other = Session.app(); Session su = Session.superuser()) {
+                holder.setToken(token);
+                other.setToken(token);
+                holder.conn.setAutoCommit(false);
+                holder.exec("SET LOCAL jit_columns.session = 'another'");
+                holder.setToken(token);
+                // a revocation whose cache delete did not reach other's row (it raced other's verification): the epoch moved
+                su.exec("INSERT INTO jit_columns.revoked_grants (grant_id) VALUES ('" + p.get("jit_grants").get(0).asText() + "')");
+                su.exec("SELECT jit_columns.bump_epoch()");
+                other.exec("SET lock_timeout = '3s'");
+                SQLException e = assertThrows(SQLException.class, () -> other.setToken(token));
+                assertEquals(REJECTED, e.getSQLState(), e.getMessage()); // not 55P03: it did not wait for the holder
+                assertTrue(e.getMessage().contains("grant revoked"), e.getMessage());
+                holder.conn.rollback();
+            }
+        }
+
         @Test
         void a_cache_row_held_in_an_open_transaction_does_not_hold_up_a_new_configuration() throws SQLException {
             try (Session s = Session.app(RECONFIGURED); Session su = Session.superuser(RECONFIGURED)) {
