@@ -17,10 +17,23 @@ public final class Impersonation {
     private Impersonation() {
     }
 
-    /** The impersonator's username, if the session is an impersonation. */
+    /** Keycloak's authentication method of every session it creates for an impersonation. */
+    static final String AUTH_METHOD = "impersonate";
+
+    /**
+     * The impersonator's username, if the session is an impersonation. The method counts as well as the note:
+     * Keycloak's legacy token exchange creates an impersonation session without the note when a client asks for
+     * a user's token with no token of its own (direct naked impersonation).
+     */
     public static Optional<String> impersonatorOf(UserSessionModel userSession) {
-        return userSession == null ? Optional.empty()
-                : Optional.ofNullable(userSession.getNote(ImpersonationSessionNote.IMPERSONATOR_USERNAME.toString()));
+        if (userSession == null) {
+            return Optional.empty();
+        }
+        String impersonator = userSession.getNote(ImpersonationSessionNote.IMPERSONATOR_USERNAME.toString());
+        if (impersonator == null && AUTH_METHOD.equals(userSession.getAuthMethod())) {
+            return Optional.of("a client");
+        }
+        return Optional.ofNullable(impersonator);
     }
 
     /** The same for the session of a bearer token of {@code realm} (the realm that issued it). */

@@ -402,7 +402,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Optional<Grant> grant(RealmModel realm, String id) {
-        return grantEntity(realm, id, LockModeType.NONE).map(JpaJitColumnsStore::toModel);
+        return grantEntity(realm, id, false).map(JpaJitColumnsStore::toModel);
     }
 
     @Override
@@ -416,19 +416,15 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Optional<Grant> lockGrant(RealmModel realm, String id) {
-        return grantEntity(realm, id, LockModeType.PESSIMISTIC_WRITE).map(JpaJitColumnsStore::toModel);
+        return grantEntity(realm, id, true).map(JpaJitColumnsStore::toModel);
     }
 
-    private Optional<JitGrantEntity> grantEntity(RealmModel realm, String id, LockModeType lock) {
+    private Optional<JitGrantEntity> grantEntity(RealmModel realm, String id, boolean lock) {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        JitGrantEntity e = em.find(JitGrantEntity.class, id);
-        if (e != null && lock != LockModeType.NONE) {
-            // Read again under the lock: a find with a lock only locks a grant this transaction read before (to check
-            // who may revoke it, say), and its state would be the one read before another revocation committed.
-            em.refresh(e, lock);
-        }
+        // locked after the revoke endpoint read it to check who may revoke it
+        JitGrantEntity e = lock ? RowLocks.lockedFresh(em, JitGrantEntity.class, id) : em.find(JitGrantEntity.class, id);
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
     }
 
@@ -499,7 +495,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Grant extendGrant(RealmModel realm, String grantId, Instant newExpiresAt) {
-        JitGrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
+        JitGrantEntity e = grantEntity(realm, grantId, false).orElseThrow();
         e.setExpiresAt(newExpiresAt.toEpochMilli());
         em.flush();
         return toModel(e);
@@ -507,7 +503,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public Grant revokeGrant(RealmModel realm, String grantId, String revokedBy, String reason, Instant at) {
-        JitGrantEntity e = grantEntity(realm, grantId, LockModeType.NONE).orElseThrow();
+        JitGrantEntity e = grantEntity(realm, grantId, false).orElseThrow();
         e.setRevokedAt(at.toEpochMilli());
         e.setRevokedBy(revokedBy);
         e.setRevokeReason(reason);
@@ -527,7 +523,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public boolean closeGrant(RealmModel realm, String grantId) {
-        Optional<JitGrantEntity> open = grantEntity(realm, grantId, LockModeType.NONE).filter(e -> !e.isClosed());
+        Optional<JitGrantEntity> open = grantEntity(realm, grantId, false).filter(e -> !e.isClosed());
         open.ifPresent(e -> e.setClosed(true));
         em.flush();
         return open.isPresent();
@@ -537,7 +533,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
     public List<String> requestIdsOfGrant(RealmModel realm, String grantId) {
         List<String> ids = new ArrayList<>(em.createNamedQuery("jitRequestsOfGrant", String.class)
                 .setParameter("realmId", realm.getId()).setParameter("grantId", grantId).getResultList());
-        grantEntity(realm, grantId, LockModeType.NONE).ifPresent(g -> {
+        grantEntity(realm, grantId, false).ifPresent(g -> {
             if (!ids.contains(g.getRequestId())) {
                 ids.add(0, g.getRequestId());
             }
