@@ -121,6 +121,8 @@ public final class KeycloakServer implements AutoCloseable {
         private Postgres postgres;
         private String database = "keycloak";
         private boolean h2File;
+        /** Another database of Keycloak's: {@code --db} vendor, URL, user, password. */
+        private List<String> otherDatabase;
         private int httpPort;
         private String adminPassword = DEFAULT_ADMIN_PASSWORD;
         private Duration startTimeout = Duration.ofMinutes(5);
@@ -145,6 +147,18 @@ public final class KeycloakServer implements AutoCloseable {
             this.postgres = postgres;
             this.database = database;
             this.h2File = false;
+            this.otherDatabase = null;
+            return this;
+        }
+
+        /**
+         * A database of another vendor that Keycloak supports ({@code --db}, e.g. {@code mariadb}), which exists and
+         * which the user may change.
+         */
+        public Builder database(String vendor, String jdbcUrl, String user, String password) {
+            this.otherDatabase = List.of(vendor, jdbcUrl, user, password);
+            this.postgres = null;
+            this.h2File = false;
             return this;
         }
 
@@ -156,6 +170,7 @@ public final class KeycloakServer implements AutoCloseable {
         public Builder h2FileDatabase() {
             this.h2File = true;
             this.postgres = null;
+            this.otherDatabase = null;
             return this;
         }
 
@@ -209,8 +224,8 @@ public final class KeycloakServer implements AutoCloseable {
             if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
                 throw new IllegalStateException("No Keycloak distribution at " + home + " (bin/kc.sh missing)");
             }
-            if (postgres == null && !h2File) {
-                throw new IllegalStateException("No database: give the builder a PostgreSQL or h2FileDatabase()");
+            if (postgres == null && !h2File && otherDatabase == null) {
+                throw new IllegalStateException("No database: give the builder a PostgreSQL, another database or h2FileDatabase()");
             }
             try {
                 if (postgres != null) {
@@ -240,10 +255,10 @@ public final class KeycloakServer implements AutoCloseable {
             List<String> command = new ArrayList<>(production
                     ? List.of(home.resolve("bin/kc.sh").toString(), "start", "--http-enabled=true", "--hostname-strict=false")
                     : List.of(home.resolve("bin/kc.sh").toString(), "start-dev"));
-            command.addAll(h2File
-                    ? List.of("--db=dev-file", "--db-url=" + h2JdbcUrl(), "--db-username=sa", "--db-password=password")
-                    : List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(database), "--db-username=" + postgres.user(),
-                            "--db-password=" + postgres.password()));
+            List<String> db = h2File ? List.of("dev-file", h2JdbcUrl(), "sa", "password")
+                    : otherDatabase != null ? otherDatabase
+                    : List.of("postgres", postgres.jdbcUrl(database), postgres.user(), postgres.password());
+            command.addAll(List.of("--db=" + db.get(0), "--db-url=" + db.get(1), "--db-username=" + db.get(2), "--db-password=" + db.get(3)));
             command.addAll(List.of(
                     "--http-host=127.0.0.1",
                     "--http-port=" + port,

@@ -229,7 +229,8 @@ public interface JitColumnsStore extends Provider {
 
     /**
      * Seals the realm's committed pending entries into the chain, in insertion order: locks the chain head until
-     * the transaction ends, assigns seq, prevHash and hash. Returns how many were sealed.
+     * the transaction ends, assigns seq, prevHash and hash. Returns how many were sealed. Call it first thing in a
+     * transaction of its own (nothing read the head before).
      */
     int sealAudit(RealmModel realm);
 

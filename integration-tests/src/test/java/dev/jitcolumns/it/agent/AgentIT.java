@@ -146,7 +146,7 @@ class AgentIT {
                 assertTrue(outcomes.get(0).revoked() >= count, outcomes.toString());
                 assertEquals(count, revokedInTheDatabase(env, prefix), "every grant of the feed's pages (1,000 a page) is revoked in PostgreSQL");
             } finally {
-                try (PreparedStatement delete = keycloak.prepareStatement("delete from jit_grant where id like ?")) {
+                try (PreparedStatement delete = keycloak.prepareStatement("delete from JIT_GRANT where id like ?")) {
                     delete.setString(1, prefix + "%");
                     delete.executeUpdate();
                 }
@@ -158,11 +158,11 @@ class AgentIT {
     private static void seedRevokedGrants(Connection keycloak, String prefix, int count) throws SQLException {
         long now = System.currentTimeMillis();
         try (PreparedStatement insert = keycloak.prepareStatement("""
-                insert into jit_grant (id, realm_id, request_id, user_id, username, datasource_id, columns, starts_at,
+                insert into JIT_GRANT (id, realm_id, request_id, user_id, username, datasource_id, columns, starts_at,
                   expires_at, revoked_at, revoked_by, revoke_reason, break_glass, review_required, closed)
                 select ? || i, r.id, ? || i, 'mass-user', 'mass-user', 'analytics', 'public.customers.ssn', ?, ? + 3600000,
                   ? + i, 'admin', 'mass revocation', false, false, true
-                from realm r, generate_series(1, ?) i where r.name = ?""")) {
+                from REALM r, generate_series(1, ?) i where r.name = ?""")) {
             insert.setString(1, prefix);
             insert.setString(2, prefix);
             insert.setLong(3, now);

@@ -71,7 +71,7 @@ class AuditIT {
             // By the sealer, about 50 ms after the commit, or else by the scheduler's catch-up (every 2 s in these tests).
             long sealed = 0;
             try (Connection c = env.keycloakDatabase();
-                 PreparedStatement ps = c.prepareStatement("select count(*) from jit_audit where request_id = ?"
+                 PreparedStatement ps = c.prepareStatement("select count(*) from JIT_AUDIT where request_id = ?"
                          + " and seq is not null and length(hash) = 64 and length(prev_hash) = 64")) {
                 ps.setString(1, id);
                 for (long deadline = System.nanoTime() + 10_000_000_000L; sealed < 3 && System.nanoTime() < deadline; ) {
@@ -222,32 +222,32 @@ class AuditIT {
             try (Connection c = env.keycloakDatabase()) {
                 String original;
                 try (PreparedStatement ps = c.prepareStatement(
-                        "select details from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')")) {
+                        "select details from JIT_AUDIT where seq = ? and realm_id = (select id from REALM where name = 'acme')")) {
                     ps.setLong(1, victim);
                     ResultSet rs = ps.executeQuery();
                     assertTrue(rs.next());
                     original = rs.getString(1);
                 }
-                update(c, "update jit_audit set details = '{\"edited\":true}' where seq = ? and realm_id = (select id from realm where name = 'acme')", victim);
+                update(c, "update JIT_AUDIT set details = '{\"edited\":true}' where seq = ? and realm_id = (select id from REALM where name = 'acme')", victim);
                 JsonNode edited = verify(env);
                 assertFalse(edited.get("ok").asBoolean(), edited.toString());
                 assertEquals(victim, edited.get("brokenAt").asLong());
                 assertTrue(edited.get("problem").asText().contains("altered"), edited.toString());
 
                 try (PreparedStatement ps = c.prepareStatement(
-                        "update jit_audit set details = ? where seq = ? and realm_id = (select id from realm where name = 'acme')")) {
+                        "update JIT_AUDIT set details = ? where seq = ? and realm_id = (select id from REALM where name = 'acme')")) {
                     ps.setString(1, original);
                     ps.setLong(2, victim);
                     ps.executeUpdate();
                 }
                 assertTrue(verify(env).get("ok").asBoolean(), "restored");
 
-                update(c, "create temp table saved as select * from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')", victim);
-                update(c, "delete from jit_audit where seq = ? and realm_id = (select id from realm where name = 'acme')", victim);
+                update(c, "create temporary table saved as select * from JIT_AUDIT where seq = ? and realm_id = (select id from REALM where name = 'acme')", victim);
+                update(c, "delete from JIT_AUDIT where seq = ? and realm_id = (select id from REALM where name = 'acme')", victim);
                 JsonNode deleted = verify(env);
                 assertFalse(deleted.get("ok").asBoolean(), deleted.toString());
                 assertTrue(deleted.get("problem").asText().contains("missing"), deleted.toString());
-                c.createStatement().execute("insert into jit_audit select * from saved");
+                c.createStatement().execute("insert into JIT_AUDIT select * from saved");
                 assertTrue(verify(env).get("ok").asBoolean(), "restored");
             }
         }
@@ -255,11 +255,12 @@ class AuditIT {
         @Test
         void an_entry_committed_but_never_sealed_is_sealed_before_the_chain_is_read(TestEnvironment env) throws Exception {
             long before = verify(env).get("entries").asLong();
-            try (Connection c = env.keycloakDatabase()) {
+            try (Connection c = env.keycloakDatabase();
+                 PreparedStatement ps = c.prepareStatement("insert into JIT_AUDIT (realm_id, at, actor_username, action, details)"
+                         + " select id, ?, 'system', 'TEST_LEFT_UNSEALED', '{}' from REALM where name = 'acme'")) {
                 // What a node stopped between its commit and its seal leaves behind: a row without seq and hashes.
-                c.createStatement().execute("insert into jit_audit (realm_id, at, actor_username, action, details)"
-                        + " select id, (extract(epoch from now()) * 1000)::bigint, 'system', 'TEST_LEFT_UNSEALED', '{}'"
-                        + " from realm where name = 'acme'");
+                ps.setLong(1, System.currentTimeMillis());
+                assertEquals(1, ps.executeUpdate());
             }
 
             JsonNode after = verify(env);
@@ -325,7 +326,7 @@ class AuditIT {
                 assertEquals(0, chain.get("pending").asInt(), chain.toString());
 
                 try (Connection c = env.keycloakDatabase();
-                     PreparedStatement ps = c.prepareStatement("update jit_audit set details = '{}' where realm_id = ? and seq = 2100")) {
+                     PreparedStatement ps = c.prepareStatement("update JIT_AUDIT set details = '{}' where realm_id = ? and seq = 2100")) {
                     ps.setString(1, realm.id);
                     assertEquals(1, ps.executeUpdate());
                 }
@@ -342,8 +343,8 @@ class AuditIT {
             try (SeededRealm realm = new SeededRealm(env, 30, Instant.now(), 0)) {
                 assertTrue(Http.get(realm.api + "/audit/verify", realm.master).json().get("ok").asBoolean());
                 try (Connection c = env.keycloakDatabase()) {
-                    try (PreparedStatement ps = c.prepareStatement("update jit_audit_head h set seq = 20, hash = "
-                            + "(select a.hash from jit_audit a where a.realm_id = h.realm_id and a.seq = 20) where h.realm_id = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("update JIT_AUDIT_HEAD h set seq = 20, hash = "
+                            + "(select a.hash from JIT_AUDIT a where a.realm_id = h.realm_id and a.seq = 20) where h.realm_id = ?")) {
                         ps.setString(1, realm.id);
                         assertEquals(1, ps.executeUpdate());
                     }
@@ -351,7 +352,7 @@ class AuditIT {
                     assertFalse(movedBack.get("ok").asBoolean(), movedBack.toString());
                     assertTrue(movedBack.get("problem").asText().contains("head is entry 20"), movedBack.toString());
 
-                    try (PreparedStatement ps = c.prepareStatement("delete from jit_audit_head where realm_id = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("delete from JIT_AUDIT_HEAD where realm_id = ?")) {
                         ps.setString(1, realm.id);
                         assertEquals(1, ps.executeUpdate());
                     }
@@ -382,7 +383,7 @@ class AuditIT {
             this.id = Http.get(env.keycloakUrl() + "/admin/realms/" + name, master).json().get("id").asText();
             this.api = env.keycloakUrl() + "/admin/realms/" + name + "/jit-columns";
             try (Connection c = env.keycloakDatabase();
-                 PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
+                 PreparedStatement ps = c.prepareStatement("insert into JIT_AUDIT (realm_id, at, actor_username, action, details)"
                          + " values (?, ?, 'seeded', 'SEEDED', ?)")) {
                 for (int n = 1; n <= entries; n++) {
                     ps.setString(1, id);
@@ -397,7 +398,7 @@ class AuditIT {
         /** One more entry, committed now and not yet sealed, stamped {@code at}. */
         void append(Instant at) throws Exception {
             try (Connection c = env.keycloakDatabase();
-                 PreparedStatement ps = c.prepareStatement("insert into jit_audit (realm_id, at, actor_username, action, details)"
+                 PreparedStatement ps = c.prepareStatement("insert into JIT_AUDIT (realm_id, at, actor_username, action, details)"
                          + " values (?, ?, 'seeded', 'SEEDED', '{}')")) {
                 ps.setString(1, id);
                 ps.setLong(2, at.toEpochMilli());

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * What one test run shares: a PostgreSQL with the analytics demo database (trusting the acme realm) and a
  * Keycloak 26.7.3 with the extension and the realm from realm-config/. Started once by {@link KeycloakHarness}, stopped when the run ends.
  * Keycloak keeps its own data in that PostgreSQL, or with {@code -Dit.keycloak.database=h2} in its H2 file
- * ({@code start-dev}'s database), where the extension's SQL takes the paths of databases other than PostgreSQL.
+ * ({@code start-dev}'s database), or with {@code -Dit.keycloak.database=mariadb} in a MariaDB server of the run: there
+ * the extension's SQL takes the paths of databases other than PostgreSQL.
  */
 public final class TestEnvironment implements AutoCloseable {
 
@@ -35,25 +36,33 @@ public final class TestEnvironment implements AutoCloseable {
     /** Rows of {@code public.customers} in the analytics demo database. */
     public static final int ANALYTICS_ROWS = 1_000;
 
+    /** How the tests reach Keycloak's database where it is not in {@link #postgres}. */
+    private record OtherDatabase(String jdbcUrl, String user, String password) {
+    }
+
     private final Postgres postgres;
     private final KeycloakServer keycloak;
-    /** Keycloak's database, where it is not in {@link #postgres}. */
-    private final String h2JdbcUrl;
+    private final OtherDatabase keycloakDatabase;
+    private final MariaDbServer mariaDb;
     private Agent agent;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TestEnvironment(Postgres postgres, KeycloakServer keycloak, String h2JdbcUrl) {
+    private TestEnvironment(Postgres postgres, KeycloakServer keycloak, OtherDatabase keycloakDatabase, MariaDbServer mariaDb) {
         this.postgres = postgres;
         this.keycloak = keycloak;
-        this.h2JdbcUrl = h2JdbcUrl;
+        this.keycloakDatabase = keycloakDatabase;
+        this.mariaDb = mariaDb;
     }
 
     static TestEnvironment start() throws Exception {
         Postgres postgres = startPostgres(System.getProperty("it.postgres", "embedded"));
+        String database = System.getProperty("it.keycloak.database", "postgres");
         KeycloakServer server = null;
+        MariaDbServer mariaDb = null;
         try {
             AnalyticsDatabase.install(postgres, ANALYTICS_ROWS);
-            KeycloakServer.Builder keycloak = keycloakOn(System.getProperty("it.keycloak.database", "postgres"), postgres)
+            mariaDb = database.equals("mariadb") ? MariaDbServer.start() : null;
+            KeycloakServer.Builder keycloak = keycloakOn(database, postgres, mariaDb)
                     .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"))
                     .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS))
                     // Expiry, timeouts and escalations by the scheduler, and webhook retries, observable in seconds.
@@ -65,27 +74,37 @@ public final class TestEnvironment implements AutoCloseable {
                 jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
             }
             server = keycloak.start();
-            TestEnvironment env = new TestEnvironment(postgres, server, keycloak.usesH2() ? keycloak.h2JdbcUrl() : null);
+            OtherDatabase other = keycloak.usesH2() ? new OtherDatabase(keycloak.h2JdbcUrl(), "sa", "password")
+                    : mariaDb != null ? new OtherDatabase(mariaDb.jdbcUrl(), MariaDbServer.USER, MariaDbServer.PASSWORD) : null;
+            TestEnvironment env = new TestEnvironment(postgres, server, other, mariaDb);
             env.agent = AnalyticsDatabase.trustRealm(postgres, server, REALM);
             return env;
         } catch (Exception e) {
             if (server != null) {
                 server.close();
             }
+            if (mariaDb != null) {
+                mariaDb.close();
+            }
             postgres.close();
             throw e;
         }
     }
 
-    private static KeycloakServer.Builder keycloakOn(String database, Postgres postgres) throws IOException {
+    private static KeycloakServer.Builder keycloakOn(String database, Postgres postgres, MariaDbServer mariaDb) throws IOException {
         Path dist = Path.of(required("keycloak.home"));
         return switch (database) {
             case "postgres" -> KeycloakServer.builder(dist).database(postgres, "keycloak");
             // a copy of its own, so that this run leaves the other's distribution as it was
-            case "h2" -> KeycloakServer.builder(KeycloakServer.copyDistribution(dist, dist.resolveSibling(dist.getFileName() + "-h2")))
-                    .h2FileDatabase();
-            default -> throw new IllegalArgumentException("it.keycloak.database must be postgres or h2, not " + database);
+            case "h2" -> KeycloakServer.builder(copyOf(dist, "h2")).h2FileDatabase();
+            case "mariadb" -> KeycloakServer.builder(copyOf(dist, "mariadb"))
+                    .database("mariadb", mariaDb.jdbcUrl(), MariaDbServer.USER, MariaDbServer.PASSWORD);
+            default -> throw new IllegalArgumentException("it.keycloak.database must be postgres, h2 or mariadb, not " + database);
         };
+    }
+
+    private static Path copyOf(Path dist, String database) throws IOException {
+        return KeycloakServer.copyDistribution(dist, dist.resolveSibling(dist.getFileName() + "-" + database));
     }
 
     private static Postgres startPostgres(String kind) {
@@ -125,9 +144,10 @@ public final class TestEnvironment implements AutoCloseable {
         return postgres;
     }
 
-    /** A connection to Keycloak's own database, PostgreSQL or H2, to do what no API does (a deadline moved back...). */
+    /** A connection to Keycloak's own database, wherever it is, to do what no API does (a deadline moved back...). */
     public Connection keycloakDatabase() throws SQLException {
-        return h2JdbcUrl == null ? postgres.connect("keycloak") : DriverManager.getConnection(h2JdbcUrl, "sa", "password");
+        return keycloakDatabase == null ? postgres.connect("keycloak")
+                : DriverManager.getConnection(keycloakDatabase.jdbcUrl(), keycloakDatabase.user(), keycloakDatabase.password());
     }
 
     /** e.g. {@code http://127.0.0.1:41234} */
@@ -186,6 +206,9 @@ public final class TestEnvironment implements AutoCloseable {
             }
             keycloak.close();
         } finally {
+            if (mariaDb != null) {
+                mariaDb.close();
+            }
             postgres.close();
         }
     }

@@ -242,7 +242,7 @@ class NotificationsIT {
             String id = id(Jit.created(env, "analyst", Jit.body("datasource", "analytics", "columns", List.of(column),
                     "reason", "Quarterly audit sample", "ticket", "AUD-7", "durationMinutes", 30)));
 
-            Jit.sql(env, "update jit_request set escalate_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+            Jit.passDeadline(env, "JIT_REQUEST", "escalate_at", id);
 
             Received mail = mailbox.awaitTo(reviewer + "@example.test", "Waiting for a decision: access request from analyst to analytics");
             assertTrue(mail.text().contains("Columns: " + column), mail.text());

@@ -322,7 +322,7 @@ class WebhookIT {
         List<Map<String, String>> rows(String requestId) throws Exception {
             List<Map<String, String>> rows = new ArrayList<>();
             try (Connection c = env.keycloakDatabase();
-                 PreparedStatement ps = c.prepareStatement("select * from jit_webhook_outbox where position(? in body) > 0")) {
+                 PreparedStatement ps = c.prepareStatement("select * from JIT_WEBHOOK_OUTBOX where position(? in body) > 0")) {
                 ps.setString(1, requestId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -453,7 +453,7 @@ class WebhookIT {
             String deliveryId = queuedAfter(id, 1).get("id");
 
             // As if the receiver had been down since yesterday: past webhook-give-up-hours (24).
-            Jit.sql(env, "update jit_webhook_outbox set created_at = created_at - 25 * 3600 * 1000 where id = ?", deliveryId);
+            Jit.sql(env, "update JIT_WEBHOOK_OUTBOX set created_at = created_at - 25 * 3600 * 1000 where id = ?", deliveryId);
 
             awaitNoRow(id);
             JsonNode details = dropped(id);
@@ -492,7 +492,7 @@ class WebhookIT {
             String reason = Jit.unique("rolled back");
             try (Connection c = env.keycloakDatabase(); Statement st = c.createStatement()) {
                 // The audit entries are written after the notice is queued: failing them fails the whole change.
-                st.execute("alter table jit_audit add constraint jit_test_fail check (details not like '%" + reason + "%')");
+                st.execute("alter table JIT_AUDIT add constraint jit_test_fail check (details not like '%" + reason + "%')");
             }
             try {
                 Http.Reply failed = Jit.create(env, "analyst", Jit.body("datasource", "analytics", "columns",
@@ -501,7 +501,7 @@ class WebhookIT {
                 assertEquals(409, failed.status(), failed.toString());
             } finally {
                 try (Connection c = env.keycloakDatabase(); Statement st = c.createStatement()) {
-                    st.execute("alter table jit_audit drop constraint jit_test_fail");
+                    st.execute("alter table JIT_AUDIT drop constraint jit_test_fail");
                 }
             }
             String committed = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakHarness.class)
 class RealmRemovalIT {
 
-    static final List<String> TABLES = List.of("jit_datasource", "jit_policy", "jit_column", "jit_request", "jit_grant",
-            "jit_audit", "jit_audit_head", "jit_webhook_outbox", "jit_webhook");
+    static final List<String> TABLES = List.of("JIT_DATASOURCE", "JIT_POLICY", "JIT_COLUMN", "JIT_REQUEST", "JIT_GRANT",
+            "JIT_AUDIT", "JIT_AUDIT_HEAD", "JIT_WEBHOOK_OUTBOX", "JIT_WEBHOOK");
 
     @Test
     void deleting_a_realm_leaves_no_row_of_it_and_a_new_realm_of_that_name_starts_clean(TestEnvironment env) throws Exception {
@@ -103,7 +103,7 @@ class RealmRemovalIT {
     /** Decisions carry no realm id (their foreign key to the request keeps them from outliving it). */
     private static long decisionsOf(TestEnvironment env, String realmId) throws Exception {
         try (Connection c = env.keycloakDatabase()) {
-            return count(c, "select count(*) from jit_decision d where d.request_id in (select id from jit_request where realm_id = ?)", realmId);
+            return count(c, "select count(*) from JIT_DECISION d where d.request_id in (select id from JIT_REQUEST where realm_id = ?)", realmId);
         }
     }
 

@@ -62,7 +62,7 @@ class ConcurrencyIT {
 
     static long grantsOf(TestEnvironment env, String requestId) throws Exception {
         try (Connection c = env.keycloakDatabase();
-             PreparedStatement ps = c.prepareStatement("select count(*) from jit_grant where request_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("select count(*) from JIT_GRANT where request_id = ?")) {
             ps.setString(1, requestId);
             ResultSet rs = ps.executeQuery();
             rs.next();
@@ -178,7 +178,7 @@ class ConcurrencyIT {
 
             assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
             try (Connection c = env.keycloakDatabase();
-                 PreparedStatement ps = c.prepareStatement("select count(*) from jit_grant where user_id = ?")) {
+                 PreparedStatement ps = c.prepareStatement("select count(*) from JIT_GRANT where user_id = ?")) {
                 ps.setString(1, userId);
                 ResultSet rs = ps.executeQuery();
                 rs.next();

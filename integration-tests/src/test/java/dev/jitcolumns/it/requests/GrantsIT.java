@@ -263,7 +263,7 @@ class GrantsIT {
                     .json().get("status").asText(), "the revocation ends the pending extension");
             assertEquals(409, Jit.approve(env, env.tokenOf("owner"), extension).status());
             // an extension asked for while the revocation was committing is refused when decided
-            sql(env, "update jit_request set status = 'PENDING', current_approver = (select 'group:' || id from keycloak_group"
+            sql(env, "update JIT_REQUEST set status = 'PENDING', current_approver = (select concat('group:', id) from KEYCLOAK_GROUP"
                     + " where name = 'data-owners' and parent_group = ' ') where id = ?", extension);
             Http.Reply late = Jit.approve(env, env.tokenOf("owner"), extension);
             assertEquals(409, late.status(), late.toString());
@@ -328,7 +328,7 @@ class GrantsIT {
         void a_grant_past_its_end_is_inactive_at_once_and_then_EXPIRED(TestEnvironment env) throws Exception {
             JsonNode approved = approvedEmail(env);
             String grantId = approved.at("/grant/id").asText();
-            sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
+            Jit.passDeadline(env, "JIT_GRANT", "expires_at", grantId);
 
             assertFalse(myGrantIds(env).contains(grantId), "expiry needs no scheduler");
             eventually(() -> "EXPIRED".equals(Http.get(env.userApi() + "/requests/" + approved.get("id").asText(),
@@ -344,10 +344,10 @@ class GrantsIT {
             for (int attempt = 1; ; attempt++) {
                 JsonNode approved = approvedEmail(env);
                 String grantId = approved.at("/grant/id").asText();
-                sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
+                Jit.passDeadline(env, "JIT_GRANT", "expires_at", grantId);
                 try (Connection otherNode = env.keycloakDatabase()) {
                     otherNode.setAutoCommit(false);
-                    try (PreparedStatement lock = otherNode.prepareStatement("select closed from jit_grant where id = ? for update")) {
+                    try (PreparedStatement lock = otherNode.prepareStatement("select closed from JIT_GRANT where id = ? for update")) {
                         lock.setString(1, grantId);
                         ResultSet rs = lock.executeQuery();
                         rs.next();
@@ -357,7 +357,7 @@ class GrantsIT {
                             continue;
                         }
                     }
-                    try (PreparedStatement close = otherNode.prepareStatement("update jit_grant set closed = true where id = ?")) {
+                    try (PreparedStatement close = otherNode.prepareStatement("update JIT_GRANT set closed = true where id = ?")) {
                         close.setString(1, grantId);
                         close.executeUpdate();
                     }
@@ -380,7 +380,7 @@ class GrantsIT {
         @Test
         void a_pending_request_past_its_timeout_is_TIMED_OUT(TestEnvironment env) throws Exception {
             String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
-            sql(env, "update jit_request set timeout_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+            Jit.passDeadline(env, "JIT_REQUEST", "timeout_at", id);
 
             eventually(() -> "TIMED_OUT".equals(Http.get(env.userApi() + "/requests/" + id, env.tokenOf("analyst"))
                     .json().get("status").asText()), "request TIMED_OUT");
@@ -390,7 +390,7 @@ class GrantsIT {
         @Test
         void a_request_past_its_timeout_is_not_decided_before_the_scheduler_marks_it(TestEnvironment env) throws Exception {
             String id = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
-            sql(env, "update jit_request set timeout_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+            Jit.passDeadline(env, "JIT_REQUEST", "timeout_at", id);
 
             assertFalse(Jit.texts(Http.get(env.adminApi() + "/requests?decidable=true&max=500", env.tokenOf("owner")).json(), "/id")
                     .contains(id), "not in the inbox");
@@ -407,8 +407,8 @@ class GrantsIT {
             JsonNode approved = approvedEmail(env);
             String grantId = approved.at("/grant/id").asText();
             String pending = Jit.created(env, "analyst", Jit.emailRequest()).get("id").asText();
-            sql(env, "update jit_grant set expires_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", grantId);
-            sql(env, "update jit_request set timeout_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", pending);
+            Jit.passDeadline(env, "JIT_GRANT", "expires_at", grantId);
+            Jit.passDeadline(env, "JIT_REQUEST", "timeout_at", pending);
 
             eventually(() -> adminEventActions(env, "jit-columns/grants/" + grantId).contains("GRANT_EXPIRED")
                     && adminEventActions(env, "jit-columns/requests/" + pending).contains("REQUEST_TIMED_OUT"), "admin events");
@@ -433,7 +433,7 @@ class GrantsIT {
         @Test
         void a_request_waiting_too_long_is_escalated_once(TestEnvironment env) throws Exception {
             String id = Jit.created(env, "analyst", Jit.ssnRequest()).get("id").asText();
-            sql(env, "update jit_request set escalate_at = (extract(epoch from now()) * 1000)::bigint - 1000 where id = ?", id);
+            Jit.passDeadline(env, "JIT_REQUEST", "escalate_at", id);
 
             eventually(() -> {
                 long n = 0;

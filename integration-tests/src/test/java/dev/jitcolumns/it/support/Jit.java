@@ -222,6 +222,19 @@ public final class Jit {
         }
     }
 
+    /**
+     * Moves a deadline of one row of Keycloak's database (a grant's {@code EXPIRES_AT}, a request's {@code TIMEOUT_AT}...)
+     * to a second ago, as if it had passed: the scheduler acts on it at its next run.
+     */
+    public static void passDeadline(TestEnvironment env, String table, String column, String id) throws Exception {
+        try (Connection c = env.keycloakDatabase();
+             PreparedStatement ps = c.prepareStatement("update " + table + " set " + column + " = ? where id = ?")) {
+            ps.setLong(1, System.currentTimeMillis() - 1000);
+            ps.setString(2, id);
+            assertEquals(1, ps.executeUpdate(), table + "." + column + " of " + id);
+        }
+    }
+
     /** An http URL on a loopback port where nothing listens (yet), e.g. a webhook receiver that is down. */
     public static String unreachableUrl(String path) throws IOException {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

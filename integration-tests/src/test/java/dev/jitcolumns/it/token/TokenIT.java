@@ -78,7 +78,7 @@ class TokenIT {
      */
     static void endGrant(TestEnvironment env, String grantId) throws Exception {
         try (Connection c = env.keycloakDatabase();
-             PreparedStatement end = c.prepareStatement("update jit_grant set expires_at = ? where id = ?")) {
+             PreparedStatement end = c.prepareStatement("update JIT_GRANT set expires_at = ? where id = ?")) {
             end.setLong(1, System.currentTimeMillis() - 1_000);
             end.setString(2, grantId);
             assertEquals(1, end.executeUpdate());

@@ -20,6 +20,7 @@ final class Jdbc {
 
     /** Databases whose JDBC drivers answer the identity keys of a batch's rows. */
     private static final Set<String> BATCH_KEYS_DRIVERS = Set.of("PostgreSQL", "MySQL", "MariaDB", "H2");
+    private static final Set<String> SNAPSHOT_READ_DATABASES = Set.of("MySQL", "MariaDB");
 
     /** Binds a statement's parameters. */
     @FunctionalInterface
@@ -47,6 +48,7 @@ final class Jdbc {
     }
 
     private final EntityManager em;
+    private Boolean snapshotReads;
 
     Jdbc(EntityManager em) {
         this.em = em;
@@ -55,6 +57,18 @@ final class Jdbc {
     /** A table name for SQL written here, in Keycloak's schema when one is configured ({@code db-schema}). */
     String table(String name) {
         return JpaUtils.getTableNameForNativeQuery(name, em);
+    }
+
+    /**
+     * MySQL and MariaDB run transactions at REPEATABLE READ unless told otherwise (Keycloak leaves it): a plain read
+     * answers from the snapshot of the transaction's first read. Other databases Keycloak supports read committed rows.
+     */
+    boolean readsSnapshots() {
+        if (snapshotReads == null) {
+            em.runWithConnection((Connection connection) ->
+                    snapshotReads = SNAPSHOT_READ_DATABASES.contains(connection.getMetaData().getDatabaseProductName()));
+        }
+        return snapshotReads;
     }
 
     /** One statement, once: a single-row insert or an update. */

@@ -3,6 +3,8 @@ package dev.jitcolumns.keycloak.model.jpa;
 import dev.jitcolumns.keycloak.audit.AuditChain;
 import dev.jitcolumns.keycloak.model.AuditEntry;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,8 +106,8 @@ final class JpaAuditTrail {
      * audit trail later in this transaction (export, verify) loads the sealed rows.
      */
     int seal(RealmModel realm) {
-        JitAuditHeadEntity head = RowLocks.lockedFresh(em, JitAuditHeadEntity.class, realm.getId());
-        return seal(head, em.createNamedQuery("jitAuditPending", JitAuditEntryEntity.class)
+        JitAuditHeadEntity head = lockedHead(realm);
+        return seal(head, latest(em.createNamedQuery("jitAuditPending", JitAuditEntryEntity.class))
                 .setParameter("realmId", realm.getId()).setHint(JpaJitColumnsStore.READ_ONLY, true).getResultList());
     }
 
@@ -116,15 +118,33 @@ final class JpaAuditTrail {
      * costliest statement of the whole database (measured: 4 to 10 ms per seal, a third of its time).
      */
     int seal(RealmModel realm, List<Long> entryIds) {
-        JitAuditHeadEntity head = RowLocks.lockedFresh(em, JitAuditHeadEntity.class, realm.getId());
+        JitAuditHeadEntity head = lockedHead(realm);
         List<JitAuditEntryEntity> pending = new ArrayList<>();
         for (int from = 0; from < entryIds.size(); from += SEAL_CHUNK) {
-            pending.addAll(InQuery.of(em, "select a from JitAuditEntryEntity a where a.id in (%s)", JitAuditEntryEntity.class,
-                    entryIds.subList(from, Math.min(entryIds.size(), from + SEAL_CHUNK))).setHint(JpaJitColumnsStore.READ_ONLY, true).getResultList());
+            pending.addAll(latest(InQuery.of(em, "select a from JitAuditEntryEntity a where a.id in (%s)", JitAuditEntryEntity.class,
+                    entryIds.subList(from, Math.min(entryIds.size(), from + SEAL_CHUNK)))).setHint(JpaJitColumnsStore.READ_ONLY, true).getResultList());
         }
         pending.removeIf(e -> e.getSeq() != null || !e.getRealmId().equals(realm.getId()));
         pending.sort(Comparator.comparing(JitAuditEntryEntity::getId));
         return seal(head, pending);
+    }
+
+    /**
+     * The head, read and locked by one statement. Each seal runs in a transaction of its own (the sealer's, the
+     * scheduler's, an export's or a verification's), so the head is never loaded before it: a locked {@code find} of an
+     * entity already loaded would only lock it and keep its old state. Being the transaction's first read matters on
+     * MySQL and MariaDB, where the first plain read fixes the snapshot that later plain reads answer from.
+     */
+    private JitAuditHeadEntity lockedHead(RealmModel realm) {
+        return em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Entries read under the head's lock: where plain reads answer from a snapshot ({@link Jdbc#readsSnapshots}), one
+     * taken before the lock was granted would show entries that the lock's previous holder sealed as still pending.
+     */
+    private <T> TypedQuery<T> latest(TypedQuery<T> query) {
+        return jdbc.readsSnapshots() ? query.setLockMode(LockModeType.PESSIMISTIC_WRITE) : query;
     }
 
     private int seal(JitAuditHeadEntity head, List<JitAuditEntryEntity> pending) {

@@ -43,6 +43,8 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     private final EntityManager em;
     private final Jdbc jdbc;
+    /** This transaction holds a row lock of ours: see {@link #latest}. */
+    private boolean locked;
     private final KeycloakSession session;
     private final CatalogCache catalogs;
     /** Told the id of each delivery this session queued, once its transaction has committed. */
@@ -266,6 +268,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
+        locked |= lock;
         return jdbc.query(database -> RequestRows.select(table("JIT_REQUEST"), database, lock), ps -> ps.setString(1, id),
                 RequestRows::read).stream().filter(row -> row.realmId().equals(realm.getId())).findFirst();
     }
@@ -423,21 +426,26 @@ final class JpaJitColumnsStore implements JitColumnsStore {
         if (id == null || id.length() > 36) {
             return Optional.empty();
         }
-        // locked after the revoke endpoint read it to check who may revoke it
-        JitGrantEntity e = lock ? RowLocks.lockedFresh(em, JitGrantEntity.class, id) : em.find(JitGrantEntity.class, id);
+        locked |= lock;
+        JitGrantEntity e = em.find(JitGrantEntity.class, id);
+        if (e != null && lock) {
+            // Read again under the lock: a find with a lock only locks a grant this transaction read before (to check
+            // who may revoke it, say), and its state would be the one read before another revocation committed.
+            em.refresh(e, LockModeType.PESSIMISTIC_WRITE);
+        }
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();
     }
 
     @Override
     public List<Grant> activeGrants(RealmModel realm, String userId) {
-        return em.createNamedQuery("jitActiveGrants", JitGrantEntity.class).setParameter("realmId", realm.getId())
+        return latest(em.createNamedQuery("jitActiveGrants", JitGrantEntity.class)).setParameter("realmId", realm.getId())
                 .setParameter("userId", userId).setParameter("now", System.currentTimeMillis()).setHint(READ_ONLY, true)
                 .getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
 
     @Override
     public List<Grant> approvedOrRevokedGrants(RealmModel realm, String userId, String datasource) {
-        return em.createNamedQuery("jitApprovedOrRevokedGrantsOfUser", JitGrantEntity.class).setParameter("realmId", realm.getId())
+        return latest(em.createNamedQuery("jitApprovedOrRevokedGrantsOfUser", JitGrantEntity.class)).setParameter("realmId", realm.getId())
                 .setParameter("userId", userId).setParameter("datasource", datasource)
                 .setHint(READ_ONLY, true).getResultStream().map(JpaJitColumnsStore::toModel).toList();
     }
@@ -531,7 +539,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
 
     @Override
     public List<String> requestIdsOfGrant(RealmModel realm, String grantId) {
-        List<String> ids = new ArrayList<>(em.createNamedQuery("jitRequestsOfGrant", String.class)
+        List<String> ids = new ArrayList<>(latest(em.createNamedQuery("jitRequestsOfGrant", String.class))
                 .setParameter("realmId", realm.getId()).setParameter("grantId", grantId).getResultList());
         grantEntity(realm, grantId, false).ifPresent(g -> {
             if (!ids.contains(g.getRequestId())) {
@@ -547,9 +555,20 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      */
     @Override
     public void lockBreakGlass(RealmModel realm, String userId) {
+        locked = true;
         if (em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE) == null) {
             em.find(JitAuditHeadEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
         }
+    }
+
+    /**
+     * A read of what a decision rests on. Once this transaction holds a lock of ours (a request, a grant, a user's break
+     * glass), it must see what the lock's previous holder committed. Where plain reads answer from a snapshot taken
+     * before the lock was granted ({@link Jdbc#readsSnapshots}: by Keycloak's own reads, say), the read takes a shared
+     * lock, which reads the latest rows.
+     */
+    private <T> TypedQuery<T> latest(TypedQuery<T> query) {
+        return locked && jdbc.readsSnapshots() ? query.setLockMode(LockModeType.PESSIMISTIC_READ) : query;
     }
 
     @Override
@@ -720,7 +739,7 @@ final class JpaJitColumnsStore implements JitColumnsStore {
      */
     private AccessRequest withDetails(RequestRows.Row row) {
         List<DecisionRecord> decisions = row.decisionCount() == 0 ? List.of()
-                : em.createNamedQuery("jitDecisionsOfRequest", JitDecisionEntity.class)
+                : latest(em.createNamedQuery("jitDecisionsOfRequest", JitDecisionEntity.class))
                         .setParameter("id", row.request().id()).getResultStream().map(JpaJitColumnsStore::toModel).toList();
         JitGrantEntity grant = row.grantId() == null ? null : em.find(JitGrantEntity.class, row.grantId());
         return row.request().withDetails(decisions, grant == null ? null : toModel(grant));

@@ -4,6 +4,7 @@ import dev.jitcolumns.keycloak.audit.AuditChain;
 import dev.jitcolumns.keycloak.audit.AuditCsv;
 import dev.jitcolumns.keycloak.model.AuditEntry;
 import dev.jitcolumns.keycloak.model.DomainException;
+import dev.jitcolumns.keycloak.model.JitColumnsStore;
 import dev.jitcolumns.keycloak.resource.ApiError;
 import dev.jitcolumns.keycloak.resource.QueryParams;
 import dev.jitcolumns.keycloak.resource.Representations;
@@ -21,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** {@code /audit}: the hash-chained audit trail, its export and its verification. */
 public final class AuditResource extends AdminResource {
@@ -59,9 +63,9 @@ public final class AuditResource extends AdminResource {
                         after == null ? 0 : after, fmt);
                 return fmt == AuditExport.Format.CSV ? csv(export) : Response.ok(export, MediaType.APPLICATION_JSON_TYPE).build();
             }
-            store().sealAudit(realm);
-            List<AuditEntry> page = after != null ? store().sealedAuditAfter(realm, f, t, after, Long.MAX_VALUE, maxOf(max))
-                    : store().audit(realm, f, t, QueryParams.first(first), maxOf(max));
+            List<AuditEntry> page = sealedView((store, r) -> after != null
+                    ? store.sealedAuditAfter(r, f, t, after, Long.MAX_VALUE, maxOf(max))
+                    : store.audit(r, f, t, QueryParams.first(first), maxOf(max)));
             return fmt == AuditExport.Format.CSV
                     ? csv(AuditCsv.HEADER + page.stream().map(AuditCsv::line).collect(Collectors.joining()))
                     : Response.ok(page.stream().map(Representations::audit).toList(), MediaType.APPLICATION_JSON_TYPE).build();
@@ -89,23 +93,42 @@ public final class AuditResource extends AdminResource {
     public Response verify() {
         return respond(() -> {
             authz.requireManager();
-            // Seals what is committed, and holds the chain head until this request ends: a consistent view.
-            store().sealAudit(realm);
-            AuditEntry head = store().auditHead(realm);
-            long headSeq = head == null ? 0 : head.seq();
-            AuditChain.Verifier verifier = new AuditChain.Verifier();
-            // Every sealed entry, not only those up to the head: a head moved back (or deleted) would hide a cut tail.
-            AuditPages.read(after -> store().sealedAuditAfter(realm, null, null, after, Long.MAX_VALUE, AuditPages.PAGE),
-                    verifier::accept);
-            AuditChain.Verification v = verifier.result(headSeq, head == null ? null : head.hash());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ok", v.ok());
-            m.put("entries", v.entries());
-            m.put("pending", store().pendingAuditCount(realm));
-            m.put("brokenAt", v.brokenAtSeq());
-            m.put("problem", v.problem());
-            m.put("headHash", v.headHash());
-            return m;
+            return sealedView((store, r) -> {
+                AuditEntry head = store.auditHead(r);
+                long headSeq = head == null ? 0 : head.seq();
+                AuditChain.Verifier verifier = new AuditChain.Verifier();
+                // Every sealed entry, not only those up to the head: a head moved back (or deleted) would hide a cut tail.
+                AuditPages.read(after -> store.sealedAuditAfter(r, null, null, after, Long.MAX_VALUE, AuditPages.PAGE),
+                        verifier::accept);
+                return verification(verifier.result(headSeq, head == null ? null : head.hash()), store.pendingAuditCount(r));
+            });
+        });
+    }
+
+    private static Map<String, Object> verification(AuditChain.Verification v, long pending) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", v.ok());
+        m.put("entries", v.entries());
+        m.put("pending", pending);
+        m.put("brokenAt", v.brokenAtSeq());
+        m.put("problem", v.problem());
+        m.put("headHash", v.headHash());
+        return m;
+    }
+
+    /**
+     * Seals what is committed, then reads, holding the chain head until the reads end: a consistent view. In a
+     * transaction of its own whose first read is the head's lock: on MySQL and MariaDB (REPEATABLE READ) the later
+     * plain reads then answer from a snapshot taken under the lock, not from one that an earlier read of this request
+     * took before another seal committed.
+     */
+    private <T> T sealedView(BiFunction<JitColumnsStore, RealmModel, T> read) {
+        String realmId = realm.getId();
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+            JitColumnsStore store = s.getProvider(JitColumnsStore.class);
+            RealmModel r = s.realms().getRealm(realmId);
+            store.sealAudit(r);
+            return read.apply(store, r);
         });
     }
 
