@@ -83,8 +83,8 @@ class ValidationIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void a_bad_request_is_400_naming_the_field_and_writes_nothing(String name, Object body, String field, TestEnvironment env) throws Exception {
-        long requests = rows(env, "jit_request");
-        long audit = rows(env, "jit_audit");
+        long requests = rows(env, "JIT_REQUEST");
+        long audit = rows(env, "JIT_AUDIT");
 
         Http.Reply reply = Jit.create(env, "analyst", body);
 
@@ -94,8 +94,8 @@ class ValidationIT {
         assertEquals(field, error.get("field").asText(), reply.toString());
         assertFalse(error.get("message").asText().isBlank());
         assertFalse(reply.body().contains("Exception"), "no internals in messages");
-        assertEquals(requests, rows(env, "jit_request"), "nothing half-written");
-        assertEquals(audit, rows(env, "jit_audit"), "nothing audited");
+        assertEquals(requests, rows(env, "JIT_REQUEST"), "nothing half-written");
+        assertEquals(audit, rows(env, "JIT_AUDIT"), "nothing audited");
     }
 
     /** PostgreSQL's text cannot hold U+0000: any text field refuses it before anything is written. */
