@@ -13,7 +13,6 @@ import dev.jitcolumns.launcher.FreePort;
 import dev.jitcolumns.launcher.KeycloakServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,15 +65,11 @@ class ClusterIT {
 
     private static KeycloakServer node(TestEnvironment env, Path home) throws IOException {
         KeycloakServer.Builder node = KeycloakServer.builder(home).database(env.postgres(), "cluster").clusterNode(FreePort.onLoopback())
-                .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"))
                 // Webhook retries after 1, 2 and 3 s, on the node that failed or by the scheduler (every 2 s, on either node).
                 .option("spi-jit-columns-store--jpa--scheduler-interval-seconds", "2")
                 .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3")
                 .option("spi-jit-columns-store--jpa--webhook-allowed-private-addresses", "127.0.0.1");
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("jit.providers")))) {
-            jars.filter(p -> p.toString().endsWith(".jar")).forEach(node::provider);
-        }
-        return node.start();
+        return TestEnvironment.withOurProvidersAndRealm(node).start();
     }
 
     private static String token(KeycloakServer node, String user) {

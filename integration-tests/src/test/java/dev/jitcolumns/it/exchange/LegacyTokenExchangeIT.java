@@ -11,12 +11,10 @@ import dev.jitcolumns.it.harness.TestEnvironment;
 import dev.jitcolumns.it.support.Jit;
 import dev.jitcolumns.launcher.KeycloakServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +38,9 @@ class LegacyTokenExchangeIT {
     @BeforeAll
     static void keycloakWithLegacyTokenExchange(TestEnvironment env) throws Exception {
         Path dist = Path.of(System.getProperty("keycloak.home"));
-        KeycloakServer.Builder node = KeycloakServer.builder(KeycloakServer.copyDistribution(dist, dist.resolveSibling("keycloak-exchange-v1")))
-                .database(env.postgres(), "exchange")
-                .option("features", "token-exchange,admin-fine-grained-authz:v1")
-                .importRealm(Path.of(System.getProperty("jit.realm-config"), "acme-realm.json"));
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("jit.providers")))) {
-            jars.filter(p -> p.toString().endsWith(".jar")).forEach(node::provider);
-        }
-        keycloak = node.start();
+        keycloak = TestEnvironment.withOurProvidersAndRealm(KeycloakServer.builder(KeycloakServer.copyDistribution(dist,
+                        dist.resolveSibling("keycloak-exchange-v1"))).database(env.postgres(), "exchange")
+                .option("features", "token-exchange,admin-fine-grained-authz:v1")).start();
         allowTheExchangerToImpersonate();
     }
 

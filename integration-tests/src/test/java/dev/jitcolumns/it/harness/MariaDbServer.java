@@ -60,10 +60,6 @@ final class MariaDbServer implements AutoCloseable {
         return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
     }
 
-    Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
-    }
-
     /** Root may connect once the server listens; Keycloak's database and user are then made as its docs say. */
     private void createKeycloakDatabase() throws SQLException, InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

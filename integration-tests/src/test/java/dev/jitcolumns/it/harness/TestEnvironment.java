@@ -62,17 +62,13 @@ public final class TestEnvironment implements AutoCloseable {
         try {
             AnalyticsDatabase.install(postgres, ANALYTICS_ROWS);
             mariaDb = database.equals("mariadb") ? MariaDbServer.start() : null;
-            KeycloakServer.Builder keycloak = keycloakOn(database, postgres, mariaDb)
-                    .importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"))
+            KeycloakServer.Builder keycloak = withOurProvidersAndRealm(keycloakOn(database, postgres, mariaDb))
                     .option("spi-realm-restapi-extension--jit-columns--token-max-lifetime", Long.toString(TOKEN_MAX_LIFETIME_SECONDS))
                     // Expiry, timeouts and escalations by the scheduler, and webhook retries, observable in seconds.
                     .option("spi-jit-columns-store--jpa--scheduler-interval-seconds", "2")
                     .option("spi-jit-columns-store--jpa--webhook-retry-seconds", "1,2,3")
                     // the tests' webhook receivers listen on this host
                     .option("spi-jit-columns-store--jpa--webhook-allowed-private-addresses", "127.0.0.1");
-            try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
-                jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
-            }
             server = keycloak.start();
             OtherDatabase other = keycloak.usesH2() ? new OtherDatabase(keycloak.h2JdbcUrl(), "sa", "password")
                     : mariaDb != null ? new OtherDatabase(mariaDb.jdbcUrl(), MariaDbServer.USER, MariaDbServer.PASSWORD) : null;
@@ -101,6 +97,14 @@ public final class TestEnvironment implements AutoCloseable {
                     .database("mariadb", mariaDb.jdbcUrl(), MariaDbServer.USER, MariaDbServer.PASSWORD);
             default -> throw new IllegalArgumentException("it.keycloak.database must be postgres, h2 or mariadb, not " + database);
         };
+    }
+
+    /** The jars this build made (extension, themes, test user storage) and the demo realm, for any Keycloak of the tests. */
+    public static KeycloakServer.Builder withOurProvidersAndRealm(KeycloakServer.Builder keycloak) throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of(required("jit.providers")))) {
+            jars.filter(p -> p.toString().endsWith(".jar")).forEach(keycloak::provider);
+        }
+        return keycloak.importRealm(Path.of(required("jit.realm-config"), "acme-realm.json"));
     }
 
     private static Path copyOf(Path dist, String database) throws IOException {
